@@ -1,0 +1,79 @@
+/**
+ * Content build: every content/*.md → validated records + index → a KV bulk file
+ * (`build/kv-bulk.json`, the format `wrangler kv bulk put` reads).
+ *
+ * Usage: npm run content:build [-- --content <dir>] [--out <file>]
+ * Any invalid file stops the build with `file: field: what is wrong` and exit code 1.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildArticleRecord, buildIndex } from '../src/articles/build-record';
+import { INDEX_KEY, articleKey } from '../src/articles/keys';
+import type { ArticleRecord } from '../src/articles/schema';
+
+export interface KvEntry {
+  key: string;
+  value: string;
+}
+
+export type ContentBuild =
+  | { ok: true; records: ArticleRecord[]; entries: KvEntry[] }
+  | { ok: false; errors: string[] };
+
+/** Reads, validates and renders every `*.md` in `contentDir`. Pure apart from reading files. */
+export async function buildContent(contentDir: string): Promise<ContentBuild> {
+  const files = (await readdir(contentDir)).filter((name) => name.endsWith('.md')).sort();
+  const errors: string[] = [];
+  const records: ArticleRecord[] = [];
+  const fileBySlug = new Map<string, string>();
+
+  for (const file of files) {
+    const shown = path.join(path.basename(contentDir), file);
+    const result = await buildArticleRecord(await readFile(path.join(contentDir, file), 'utf8'));
+    if (!result.ok) {
+      for (const { field, message } of result.errors) errors.push(`${shown}: ${field}: ${message}`);
+      continue;
+    }
+    const { slug } = result.record;
+    const earlier = fileBySlug.get(slug);
+    if (earlier !== undefined) {
+      errors.push(`${shown}: slug: "${slug}" is already used by ${earlier}`);
+      continue;
+    }
+    fileBySlug.set(slug, shown);
+    records.push(result.record);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  const entries: KvEntry[] = records.map((record) => ({
+    key: articleKey(record.slug),
+    value: JSON.stringify(record),
+  }));
+  // The index goes last: a loader that writes in order never lists a record it has not written.
+  entries.push({ key: INDEX_KEY, value: JSON.stringify(buildIndex(records)) });
+  return { ok: true, records, entries };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      content: { type: 'string', default: 'content' },
+      out: { type: 'string', default: 'build/kv-bulk.json' },
+    },
+  });
+  const started = performance.now();
+  const build = await buildContent(values.content);
+  if (!build.ok) {
+    for (const error of build.errors) console.error(error);
+    console.error(`content build failed: ${build.errors.length} error(s), nothing written`);
+    process.exitCode = 1;
+    return;
+  }
+  await mkdir(path.dirname(values.out), { recursive: true });
+  await writeFile(values.out, JSON.stringify(build.entries));
+  const ms = (performance.now() - started).toFixed(0);
+  console.log(`content build: ${build.records.length} article(s) → ${values.out} in ${ms} ms`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,96 @@
+/**
+ * Source document → validated, rendered, hashed article record. Pure and shared: the content
+ * build (Node) uses it now, the worker's publishing API will use the same code.
+ */
+import * as v from 'valibot';
+import { DocumentError, parseDocument } from './parse-document';
+import { renderMarkdown } from './render-markdown';
+import {
+  type ArticleIndex,
+  type ArticleRecord,
+  type ArticleSummary,
+  FrontMatterSchema,
+} from './schema';
+
+/** One thing wrong with a document, named by field (`title`, `sources.2`, `front matter`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type BuildResult =
+  | { ok: true; record: ArticleRecord }
+  | { ok: false; errors: FieldError[] };
+
+/** @example await buildArticleRecord(markdownWithFrontMatter) // { ok: true, record: { slug, … } } */
+export async function buildArticleRecord(source: string): Promise<BuildResult> {
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(source);
+  } catch (error) {
+    if (error instanceof DocumentError) {
+      return { ok: false, errors: [{ field: error.field, message: error.message }] };
+    }
+    throw error;
+  }
+
+  const parsed = v.safeParse(FrontMatterSchema, document.frontMatter);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.issues.map((issue) => ({
+        field: v.getDotPath(issue) ?? 'front matter',
+        message: issue.message,
+      })),
+    };
+  }
+  const meta = parsed.output;
+  const bodyMarkdown = document.body.trim();
+  if (bodyMarkdown === '') {
+    return { ok: false, errors: [{ field: 'body', message: 'must not be empty' }] };
+  }
+
+  const content = {
+    slug: meta.slug,
+    title: meta.title,
+    description: meta.description,
+    authors: meta.authors,
+    datePublished: meta.datePublished,
+    dateModified: meta.dateModified ?? null,
+    sources: meta.sources,
+    image: meta.image ?? null,
+    wordCount: countWords(bodyMarkdown),
+    bodyMarkdown,
+    bodyHtml: renderMarkdown(bodyMarkdown),
+  };
+  return { ok: true, record: { ...content, hash: await contentHash(content) } };
+}
+
+/** Words a reader sees: runs of non-space characters holding at least one letter or digit. */
+export function countWords(markdown: string): number {
+  return markdown.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
+
+/** First 128 bits of SHA-256 over the record's JSON, as hex. Web Crypto: same in Node and workerd. */
+async function contentHash(content: object): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(content));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Newest first; the same date sorts by slug so the order never depends on file order. */
+export function buildIndex(records: readonly ArticleRecord[]): ArticleIndex {
+  const articles: ArticleSummary[] = records
+    .map(({ slug, title, description, datePublished, dateModified }) => ({
+      slug,
+      title,
+      description,
+      datePublished,
+      dateModified,
+    }))
+    .sort(
+      (a, b) =>
+        Date.parse(b.datePublished) - Date.parse(a.datePublished) || a.slug.localeCompare(b.slug),
+    );
+  return { articles };
+}

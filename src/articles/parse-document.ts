@@ -1,0 +1,46 @@
+/**
+ * Splits a content document into its YAML front matter and Markdown body.
+ * Shared by the Node content build and (later) the worker's publishing API.
+ */
+import { load } from 'js-yaml';
+
+export interface ParsedDocument {
+  frontMatter: unknown;
+  body: string;
+}
+
+export class DocumentError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DocumentError';
+  }
+}
+
+// Front matter is the block between a first line `---` and the next line `---` (or `...`).
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+/**
+ * @example parseDocument('---\ntitle: Hi\n---\nBody') // { frontMatter: { title: 'Hi' }, body: 'Body' }
+ * @throws DocumentError naming `front matter` when the block is missing or is not valid YAML.
+ */
+export function parseDocument(source: string): ParsedDocument {
+  const match = FRONT_MATTER.exec(source);
+  if (!match) {
+    throw new DocumentError(
+      'front matter',
+      'missing: the file must start with a line "---", then YAML, then a line "---"',
+    );
+  }
+  let frontMatter: unknown;
+  try {
+    // js-yaml 5 loads with the YAML 1.2 core schema: dates stay strings, no custom tags run.
+    frontMatter = load(match[1] ?? '');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new DocumentError('front matter', `invalid YAML: ${reason}`);
+  }
+  return { frontMatter, body: source.slice(match[0].length) };
+}

@@ -1,0 +1,14 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+
+/**
+ * The site's absolute origin for links meant to leave the response (JSON `url`, canonical):
+ * the configured `SITE_URL`, else the origin the request came to.
+ */
+export function siteOrigin(c: Context<AppEnv>): string {
+  const configured = c.env.SITE_URL?.trim().replace(/\/+$/, '');
+  return configured || new URL(c.req.url).origin;
+}
+
+/** Path of an article's canonical URL. */
+export const articlePath = (slug: string): string => `/articles/${slug}`;
