@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildArticleRecord, buildIndex } from '../src/articles/build-record';
-import { INDEX_KEY, articleKey } from '../src/articles/keys';
+import { articleKey, INDEX_KEY } from '../src/articles/keys';
 import type { ArticleRecord } from '../src/articles/schema';
 
 export interface KvEntry {

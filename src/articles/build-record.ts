@@ -18,9 +18,7 @@ export interface FieldError {
   message: string;
 }
 
-export type BuildResult =
-  | { ok: true; record: ArticleRecord }
-  | { ok: false; errors: FieldError[] };
+export type BuildResult = { ok: true; record: ArticleRecord } | { ok: false; errors: FieldError[] };
 
 /** @example await buildArticleRecord(markdownWithFrontMatter) // { ok: true, record: { slug, … } } */
 export async function buildArticleRecord(source: string): Promise<BuildResult> {

@@ -52,12 +52,10 @@ const slug = v.pipe(
 const nameList = (field: string) =>
   v.array(text(`each of ${field}`, 200), `${field} must be a list`);
 
-const image = v.strictObject(
-  { credit: text('image.credit', 200) },
-  (issue) =>
-    issue.expected === 'never'
-      ? `image has an unknown field (allowed: credit)`
-      : 'image must be a mapping with a credit',
+const image = v.strictObject({ credit: text('image.credit', 200) }, (issue) =>
+  issue.expected === 'never'
+    ? `image has an unknown field (allowed: credit)`
+    : 'image must be a mapping with a credit',
 );
 
 /** What an author writes in a content file's YAML front matter. Unknown fields are errors. */

@@ -3,7 +3,7 @@
  * error of the store (a broken publish), never data the views should see.
  */
 import * as v from 'valibot';
-import { INDEX_KEY, articleKey } from './keys';
+import { articleKey, INDEX_KEY } from './keys';
 import {
   type ArticleIndex,
   ArticleIndexSchema,

@@ -2,8 +2,8 @@
  * /articles/:slug: one canonical URL per article, HTML or JSON by `Accept`.
  */
 import { Hono } from 'hono';
-import { readArticle } from '../articles/store';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
+import { readArticle } from '../articles/store';
 import type { AppEnv } from '../env';
 import { negotiate } from '../http/negotiate';
 import { articlePath, siteOrigin } from '../http/site-url';
@@ -39,10 +39,6 @@ articles.get('/:slug', async (c) => {
     return c.json(articleJson(article, siteOrigin(c) + articlePath(slug)));
   }
   return c.html(
-    <ArticlePage
-      article={article}
-      siteName={c.env.SITE_NAME}
-      jsonHref={articlePath(slug)}
-    />,
+    <ArticlePage article={article} siteName={c.env.SITE_NAME} jsonHref={articlePath(slug)} />,
   );
 });

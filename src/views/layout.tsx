@@ -1,5 +1,5 @@
-import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import { STYLES } from './styles';
 
 export interface Alternate {
@@ -28,7 +28,12 @@ export function Layout({ siteName, title, description, alternates = [], children
           <title>{title}</title>
           {description ? <meta name="description" content={description} /> : null}
           {alternates.map((alternate) => (
-            <link rel="alternate" type={alternate.type} href={alternate.href} title={alternate.title} />
+            <link
+              rel="alternate"
+              type={alternate.type}
+              href={alternate.href}
+              title={alternate.title}
+            />
           ))}
           <style>{raw(STYLES)}</style>
         </head>

@@ -1,0 +1,8 @@
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The KV bulk entries of the real content build (tests/worker/global-setup.ts). */
+    kvEntries: { key: string; value: string }[];
+  }
+}
+
+export {};
