@@ -76,4 +76,12 @@ async function main(): Promise<void> {
   console.log(`content build: ${build.records.length} article(s) → ${values.out} in ${ms} ms`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main().catch((error: unknown) => {
+    // I/O failures (no content folder, unwritable output): one line, no stack.
+    console.error(
+      `content build failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exitCode = 1;
+  });
+}

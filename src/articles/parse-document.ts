@@ -24,7 +24,8 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(
 
 /**
  * @example parseDocument('---\ntitle: Hi\n---\nBody') // { frontMatter: { title: 'Hi' }, body: 'Body' }
- * @throws DocumentError naming `front matter` when the block is missing or is not valid YAML.
+ * @throws DocumentError naming `front matter` when the block is missing, is not valid YAML
+ *   or is not a mapping.
  */
 export function parseDocument(source: string): ParsedDocument {
   const match = FRONT_MATTER.exec(source);
@@ -41,6 +42,10 @@ export function parseDocument(source: string): ParsedDocument {
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new DocumentError('front matter', `invalid YAML: ${reason}`);
+  }
+  // Arrays pass schema libraries' object checks: reject them (and scalars) here, once.
+  if (typeof frontMatter !== 'object' || frontMatter === null || Array.isArray(frontMatter)) {
+    throw new DocumentError('front matter', 'must be a YAML mapping of fields (`title: …` lines)');
   }
   return { frontMatter, body: source.slice(match[0].length) };
 }

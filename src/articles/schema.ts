@@ -26,54 +26,67 @@ function isCalendarDate(value: string): boolean {
   );
 }
 
-const text = (field: string, max: number) =>
+// Messages name no field: the build prints them after the field's path (`file: title: …`).
+const text = (max: number) =>
   v.pipe(
-    v.string(`${field} must be text`),
+    v.string('must be text'),
     v.trim(),
-    v.nonEmpty(`${field} must not be empty`),
-    v.maxLength(max, `${field} must be at most ${max} characters`),
+    v.nonEmpty('must not be empty'),
+    v.maxLength(max, `must be at most ${max} characters`),
   );
 
-const isoDate = (field: string) =>
-  v.pipe(
-    v.string(`${field} must be a date written as YYYY-MM-DD or an RFC 3339 date-time`),
-    v.check(
-      isCalendarDate,
-      `${field} must be a real date written as YYYY-MM-DD or an RFC 3339 date-time`,
-    ),
-  );
+const DATE_FORMS = 'YYYY-MM-DD or an RFC 3339 date-time';
+const isoDate = v.pipe(
+  v.string(`must be a date written as ${DATE_FORMS}`),
+  v.check(isCalendarDate, `must be a real date written as ${DATE_FORMS}`),
+);
 
 const slug = v.pipe(
-  v.string('slug must be text'),
-  v.regex(SLUG_PATTERN, 'slug must be lowercase letters and digits joined by single hyphens'),
-  v.maxLength(SLUG_MAX_LENGTH, `slug must be at most ${SLUG_MAX_LENGTH} characters`),
+  v.string('must be text'),
+  v.regex(SLUG_PATTERN, 'must be lowercase letters and digits joined by single hyphens'),
+  v.maxLength(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`),
 );
 
-const nameList = (field: string) =>
-  v.array(text(`each of ${field}`, 200), `${field} must be a list`);
+const nameList = v.array(text(200), 'must be a list');
 
-const image = v.strictObject({ credit: text('image.credit', 200) }, (issue) =>
-  issue.expected === 'never'
-    ? `image has an unknown field (allowed: credit)`
-    : 'image must be a mapping with a credit',
-);
+/**
+ * Messages for a mapping's own issues: an unknown key (`expected: never`), a missing key
+ * (the issue's path names it), or a value that is not a mapping at all.
+ */
+const mappingMessage =
+  (allowed: readonly string[]) =>
+  (issue: v.BaseIssue<unknown>): string => {
+    if (issue.expected === 'never') return `unknown field (allowed: ${allowed.join(', ')})`;
+    if (issue.path?.length) return 'is required';
+    return 'must be a mapping of fields';
+  };
+
+const image = v.strictObject({ credit: text(200) }, mappingMessage(['credit']));
+
+const FRONT_MATTER_FIELDS = [
+  'title',
+  'slug',
+  'description',
+  'datePublished',
+  'dateModified',
+  'authors',
+  'sources',
+  'image',
+] as const;
 
 /** What an author writes in a content file's YAML front matter. Unknown fields are errors. */
 export const FrontMatterSchema = v.strictObject(
   {
-    title: text('title', 200),
+    title: text(200),
     slug,
-    description: text('description', 300),
-    datePublished: isoDate('datePublished'),
-    dateModified: v.optional(isoDate('dateModified')),
-    authors: v.optional(nameList('authors'), []),
-    sources: v.optional(nameList('sources'), []),
+    description: text(300),
+    datePublished: isoDate,
+    dateModified: v.optional(isoDate),
+    authors: v.optional(nameList, []),
+    sources: v.optional(nameList, []),
     image: v.optional(image),
   },
-  (issue) =>
-    issue.expected === 'never'
-      ? 'unknown field (allowed: title, slug, description, datePublished, dateModified, authors, sources, image)'
-      : 'front matter must be a YAML mapping',
+  mappingMessage(FRONT_MATTER_FIELDS),
 );
 export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;
 
@@ -83,8 +96,8 @@ export const ArticleRecordSchema = v.object({
   title: v.string(),
   description: v.string(),
   authors: v.array(v.string()),
-  datePublished: isoDate('datePublished'),
-  dateModified: v.nullable(isoDate('dateModified')),
+  datePublished: isoDate,
+  dateModified: v.nullable(isoDate),
   sources: v.array(v.string()),
   image: v.nullable(v.object({ credit: v.string() })),
   wordCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
