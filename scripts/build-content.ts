@@ -51,7 +51,7 @@ export async function buildContent(contentDir: string): Promise<ContentBuild> {
     value: JSON.stringify(record),
   }));
   // The index goes last: a loader that writes in order never lists a record it has not written.
-  entries.push({ key: INDEX_KEY, value: JSON.stringify(buildIndex(records)) });
+  entries.push({ key: INDEX_KEY, value: JSON.stringify(await buildIndex(records)) });
   return { ok: true, records, entries };
 }
 

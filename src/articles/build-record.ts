@@ -70,14 +70,17 @@ export function countWords(markdown: string): number {
 }
 
 /** First 128 bits of SHA-256 over the record's JSON, as hex. Web Crypto: same in Node and workerd. */
-async function contentHash(content: object): Promise<string> {
+export async function contentHash(content: object): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(content));
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Newest first; the same date sorts by slug so the order never depends on file order. */
-export function buildIndex(records: readonly ArticleRecord[]): ArticleIndex {
+/**
+ * Newest first; the same date sorts by slug so the order never depends on file order.
+ * Its hash (the home page's ETag seed) covers the list and every listed record's hash.
+ */
+export async function buildIndex(records: readonly ArticleRecord[]): Promise<ArticleIndex> {
   const articles: ArticleSummary[] = records
     .map(({ slug, title, description, datePublished, dateModified }) => ({
       slug,
@@ -90,5 +93,6 @@ export function buildIndex(records: readonly ArticleRecord[]): ArticleIndex {
       (a, b) =>
         Date.parse(b.datePublished) - Date.parse(a.datePublished) || a.slug.localeCompare(b.slug),
     );
-  return { articles };
+  const hash = await contentHash({ articles, records: records.map((r) => r.hash).sort() });
+  return { hash, articles };
 }

@@ -90,6 +90,8 @@ export const FrontMatterSchema = v.strictObject(
 );
 export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;
 
+const contentHashSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/));
+
 /** One published article as stored in KV: front matter plus everything computed at build time. */
 export const ArticleRecordSchema = v.object({
   slug,
@@ -104,7 +106,7 @@ export const ArticleRecordSchema = v.object({
   bodyMarkdown: v.string(),
   bodyHtml: v.string(),
   /** Hash of everything above: changes whenever anything a reader sees changes. */
-  hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+  hash: contentHashSchema,
 });
 export type ArticleRecord = v.InferOutput<typeof ArticleRecordSchema>;
 
@@ -120,6 +122,7 @@ export type ArticleSummary = v.InferOutput<typeof ArticleSummarySchema>;
 
 /** The index record: every published article, newest first. Written last at publish time. */
 export const ArticleIndexSchema = v.object({
+  hash: contentHashSchema,
   articles: v.array(ArticleSummarySchema),
 });
 export type ArticleIndex = v.InferOutput<typeof ArticleIndexSchema>;

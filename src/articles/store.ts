@@ -45,7 +45,7 @@ export function readArticle(kv: KVNamespace, slug: string): Promise<ArticleRecor
   return readValidated(kv, articleKey(slug), ArticleRecordSchema);
 }
 
-/** The index; an empty one when nothing has been published yet. */
-export async function readIndex(kv: KVNamespace): Promise<ArticleIndex> {
-  return (await readValidated(kv, INDEX_KEY, ArticleIndexSchema)) ?? { articles: [] };
+/** The index, or null when nothing has been published yet. */
+export function readIndex(kv: KVNamespace): Promise<ArticleIndex | null> {
+  return readValidated(kv, INDEX_KEY, ArticleIndexSchema);
 }

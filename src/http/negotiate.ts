@@ -13,12 +13,12 @@ interface Accept {
   q: number;
 }
 
-/** A media range from `Accept`, split and lowercased (types are case-insensitive, §8.3.1). */
+/** A media range from `Accept`, lowercased (types and parameter names are case-insensitive). */
 interface MediaRange {
   type: string;
   subtype: string;
-  /** Parameters other than q: a range that names any is more specific than one that does not. */
-  hasParams: boolean;
+  /** Parameters other than q. A range with parameters matches only a type that has them all. */
+  params: [string, string][];
   q: number;
 }
 
@@ -28,29 +28,61 @@ function toMediaRange({ type, params, q }: Accept): MediaRange | undefined {
   const [main = '', sub = '', ...rest] = type.toLowerCase().split('/');
   if (rest.length > 0 || !TOKEN.test(main) || !TOKEN.test(sub)) return undefined;
   if (main === '*' && sub !== '*') return undefined;
-  const hasParams = Object.keys(params).some((name) => name.toLowerCase() !== 'q');
-  return { type: main, subtype: sub, hasParams, q };
+  const named = Object.entries(params)
+    .map(([name, value]): [string, string] => [name.toLowerCase(), value])
+    .filter(([name]) => name !== 'q');
+  return { type: main, subtype: sub, params: named, q };
 }
 
-/** 4: type/subtype;param, 3: type/subtype, 2: type/*, 1: * /*, 0: no match. */
-function specificity(range: MediaRange, type: string, subtype: string): number {
+/** A media type we send, split for matching: `text/html; charset=utf-8`. */
+interface OfferedType {
+  type: string;
+  subtype: string;
+  params: Map<string, string>;
+}
+
+// Offered types are a handful of constants: parse each once per isolate.
+const offeredTypes = new Map<string, OfferedType>();
+
+function toOfferedType(contentType: string): OfferedType {
+  const known = offeredTypes.get(contentType);
+  if (known) return known;
+  const [essence = '', ...paramParts] = contentType.toLowerCase().split(';');
+  const [type = '', subtype = ''] = essence.trim().split('/');
+  const params = new Map<string, string>();
+  for (const part of paramParts) {
+    const [name = '', value = ''] = part.split('=').map((piece) => piece.trim());
+    params.set(name, value);
+  }
+  const offered = { type, subtype, params };
+  offeredTypes.set(contentType, offered);
+  return offered;
+}
+
+/** 4: type/subtype;params, 3: type/subtype, 2: type/*, 1: * /*, 0: no match (§12.5.1). */
+function specificity(range: MediaRange, offered: OfferedType): number {
   if (range.type === '*') return 1;
-  if (range.type !== type) return 0;
+  if (range.type !== offered.type) return 0;
   if (range.subtype === '*') return 2;
-  if (range.subtype !== subtype) return 0;
-  return range.hasParams ? 4 : 3;
+  if (range.subtype !== offered.subtype) return 0;
+  if (range.params.length === 0) return 3;
+  // charset values are case-insensitive (RFC 2046 §4.1.2); others compare exactly.
+  const all = range.params.every(([name, value]) => {
+    const have = offered.params.get(name);
+    return name === 'charset' ? have === value.toLowerCase() : have === value;
+  });
+  return all ? 4 : 0;
 }
 
 /**
- * The q a client gives `mediaType`: that of the most specific range that matches (§12.5.1),
+ * The q a client gives `offered`: that of the most specific range that matches (§12.5.1),
  * 0 when none does. `text/*;q=0.1, text/html` → text/html 1; `*` `/*, application/json;q=0` → 0.
  */
-export function qualityOf(mediaType: string, ranges: readonly MediaRange[]): number {
-  const [type = '', subtype = ''] = mediaType.toLowerCase().split('/');
+function qualityOf(offered: OfferedType, ranges: readonly MediaRange[]): number {
   let best = 0;
   let q = 0;
   for (const range of ranges) {
-    const rank = specificity(range, type, subtype);
+    const rank = specificity(range, offered);
     if (rank > best) {
       best = rank;
       q = range.q;
@@ -62,9 +94,11 @@ export function qualityOf(mediaType: string, ranges: readonly MediaRange[]): num
 /** What the server can send for a resource, in its order of preference (ties go to the first). */
 export interface Representation {
   mediaType: string;
+  /** The exact type sent, with parameters (`text/html; charset=utf-8`); defaults to mediaType. */
+  contentType?: string;
 }
 
-const ACCEPT_ANYTHING: MediaRange[] = [{ type: '*', subtype: '*', hasParams: false, q: 1 }];
+const ACCEPT_ANYTHING: MediaRange[] = [{ type: '*', subtype: '*', params: [], q: 1 }];
 
 /**
  * Picks the available representation with the highest q. No `Accept`, or one with no valid
@@ -89,7 +123,10 @@ export function negotiate<const T extends readonly [Representation, ...Represent
       let bestQ = 0;
       chosen = undefined;
       for (const representation of available) {
-        const q = qualityOf(representation.mediaType, ranges);
+        const q = qualityOf(
+          toOfferedType(representation.contentType ?? representation.mediaType),
+          ranges,
+        );
         if (q > bestQ) {
           bestQ = q;
           chosen = representation;

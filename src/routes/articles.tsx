@@ -1,44 +1,86 @@
 /**
- * /articles/:slug: one canonical URL per article, HTML or JSON by `Accept`.
+ * /articles/<slug>: one canonical URL per article, its representation chosen by `Accept`;
+ * /articles/<slug>.html|.json|.md|.jsonld: one fixed representation each, no negotiation.
  */
 import { Hono } from 'hono';
-import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
+import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
 import { readArticle } from '../articles/store';
 import type { AppEnv } from '../env';
+import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
+import {
+  ARTICLE_REPRESENTATIONS,
+  type RepresentationSpec,
+  splitVariant,
+} from '../http/representations';
 import { articlePath, siteOrigin } from '../http/site-url';
 import { articleJson } from '../views/article-json';
+import { articleJsonLd } from '../views/article-jsonld';
+import { articleMarkdown } from '../views/article-markdown';
 import { ArticlePage } from '../views/article-page';
-import { notFound, respondWithError } from './errors';
-
-const ARTICLE_REPRESENTATIONS = [
-  { mediaType: 'text/html', name: 'html' },
-  { mediaType: 'application/json', name: 'json' },
-] as const;
+import { notAcceptable, notFound } from './errors';
+import { sendRepresentation } from './send-representation';
 
 export const articles = new Hono<AppEnv>();
 
-articles.get('/:slug', async (c) => {
-  const slug = c.req.param('slug');
+articles.get('/:file', async (c) => {
+  const { slug, fixed } = splitVariant(c.req.param('file'));
   // Not of the slug shape: cannot be published, so no KV read.
   if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return notFound(c);
 
-  const representation = negotiate(c, ARTICLE_REPRESENTATIONS);
-  if (!representation) {
-    return respondWithError(c, {
-      status: 406,
-      title: 'Not Acceptable',
-      detail: 'This article is available as text/html and application/json.',
-    });
-  }
   const article = await readArticle(c.env.ARTICLES, slug);
   if (!article) return notFound(c);
 
-  c.header('Vary', 'Accept');
-  if (representation.name === 'json') {
-    return c.json(articleJson(article, siteOrigin(c) + articlePath(slug)));
-  }
-  return c.html(
-    <ArticlePage article={article} siteName={c.env.SITE_NAME} jsonHref={articlePath(slug)} />,
+  const canonical = articlePath(slug);
+  const variantHref = (r: RepresentationSpec) => canonical + r.extension;
+  const representation = fixed ?? negotiate(c, ARTICLE_REPRESENTATIONS);
+  if (!representation) return notAcceptable(c, ARTICLE_REPRESENTATIONS, variantHref);
+
+  const origin = siteOrigin(c);
+  const links = ARTICLE_REPRESENTATIONS.filter((r) => r !== representation).map(
+    (r) => `<${variantHref(r)}>; rel="alternate"; type="${r.mediaType}"`,
   );
+  // A variant URL points search engines and caches at the one canonical URL.
+  if (fixed) links.unshift(`<${canonical}>; rel="canonical"`);
+
+  const headers: Record<string, string> = {
+    'Content-Location': variantHref(representation),
+    Link: links.join(', '),
+  };
+  // Only the negotiated URL varies by Accept; a variant URL always sends the same bytes.
+  if (!fixed) headers.Vary = 'Accept';
+
+  return sendRepresentation(c, {
+    contentType: representation.contentType,
+    validators: {
+      etag: entityTag(article.hash, representation.name, `${c.env.SITE_NAME}|${origin}`),
+      lastModified: new Date(article.dateModified ?? article.datePublished),
+    },
+    headers,
+    render: () => renderArticle(representation, article, origin + canonical, c.env.SITE_NAME),
+  });
 });
+
+function renderArticle(
+  representation: RepresentationSpec,
+  article: ArticleRecord,
+  url: string,
+  siteName: string,
+): string | Promise<string> {
+  switch (representation.name) {
+    case 'html':
+      return (
+        <ArticlePage
+          article={article}
+          siteName={siteName}
+          jsonHref={`${articlePath(article.slug)}.json`}
+        />
+      ).toString();
+    case 'json':
+      return JSON.stringify(articleJson(article, url));
+    case 'markdown':
+      return articleMarkdown(article, url);
+    case 'jsonld':
+      return JSON.stringify(articleJsonLd(article, url, siteName));
+  }
+}

@@ -5,12 +5,14 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env';
+import { CACHE_CONTROL } from '../http/cache-policy';
 import { negotiate } from '../http/negotiate';
 import { PROBLEM_JSON, type Problem, problemBody } from '../http/problem';
+import type { RepresentationSpec } from '../http/representations';
 import { ErrorPage } from '../views/error-page';
 
 const ERROR_REPRESENTATIONS = [
-  { mediaType: 'text/html', html: true },
+  { mediaType: 'text/html', contentType: 'text/html; charset=utf-8', html: true },
   { mediaType: PROBLEM_JSON, html: false },
   { mediaType: 'application/json', html: false },
 ] as const;
@@ -18,24 +20,67 @@ const ERROR_REPRESENTATIONS = [
 /**
  * @example return respondWithError(c, { status: 404, title: 'Not Found', detail: 'No article here.' })
  */
-export function respondWithError(c: Context<AppEnv>, problem: Problem & { detail: string }) {
+export async function respondWithError(
+  c: Context<AppEnv>,
+  problem: Problem & { detail: string },
+  headers: Record<string, string> = {},
+) {
   // An error the client cannot accept is still more useful than a 406 (RFC 9110 §12.1).
   const chosen = negotiate(c, ERROR_REPRESENTATIONS) ?? ERROR_REPRESENTATIONS[1];
-  c.header('Vary', 'Accept');
   const status = problem.status as ContentfulStatusCode;
+  const allHeaders: Record<string, string> = {
+    'Cache-Control': status === 404 ? CACHE_CONTROL.notFound : CACHE_CONTROL.noStore,
+    ...headers,
+    Vary: 'Accept',
+  };
   if (chosen.html) {
-    return c.html(
-      <ErrorPage siteName={c.env.SITE_NAME} title={problem.title} detail={problem.detail} />,
-      status,
-    );
+    const page = await (
+      <ErrorPage siteName={c.env.SITE_NAME} title={problem.title} detail={problem.detail} />
+    ).toString();
+    return c.body(page, status, { ...allHeaders, 'Content-Type': 'text/html; charset=utf-8' });
   }
-  return c.body(problemBody(problem), status, { 'Content-Type': PROBLEM_JSON });
+  return c.body(problemBody(problem), status, { ...allHeaders, 'Content-Type': PROBLEM_JSON });
 }
 
 export function notFound(c: Context<AppEnv>) {
   return respondWithError(c, {
     status: 404,
     title: 'Not Found',
-    detail: `Nothing is published at ${new URL(c.req.url).pathname}.`,
+    detail: `Nothing is published at ${shortened(new URL(c.req.url).pathname)}.`,
   });
+}
+
+/** Long request paths are cut before being shown back: an error page is not an echo service. */
+function shortened(path: string): string {
+  return path.length > 120 ? `${path.slice(0, 120)}…` : path;
+}
+
+/** 406, listing every representation the resource has and where each can be had directly. */
+export function notAcceptable(
+  c: Context<AppEnv>,
+  available: readonly RepresentationSpec[],
+  hrefOf: (representation: RepresentationSpec) => string,
+) {
+  return respondWithError(c, {
+    status: 406,
+    title: 'Not Acceptable',
+    detail: `No representation matches the Accept header. Available: ${available
+      .map((r) => r.mediaType)
+      .join(', ')}.`,
+    available: available.map((r) => ({ type: r.mediaType, href: hrefOf(r) })),
+  });
+}
+
+/** 405 for a method the URL does not support (RFC 9110 §15.5.6: Allow is required). */
+export function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[]) {
+  const allow = methods.join(', ');
+  return respondWithError(
+    c,
+    {
+      status: 405,
+      title: 'Method Not Allowed',
+      detail: `${c.req.method} is not supported here. Allowed: ${allow}.`,
+    },
+    { Allow: allow },
+  );
 }

@@ -2,38 +2,54 @@
  * /: the list of published articles, HTML or JSON by `Accept`, read from the one index record.
  */
 import { Hono } from 'hono';
+import type { ArticleSummary } from '../articles/schema';
 import { readIndex } from '../articles/store';
 import type { AppEnv } from '../env';
+import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
+import { HOME_REPRESENTATIONS } from '../http/representations';
 import { articlePath, siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
-import { respondWithError } from './errors';
-
-const HOME_REPRESENTATIONS = [
-  { mediaType: 'text/html', name: 'html' },
-  { mediaType: 'application/json', name: 'json' },
-] as const;
+import { notAcceptable } from './errors';
+import { sendRepresentation } from './send-representation';
 
 export const home = new Hono<AppEnv>();
 
-home.get('/', async (c) => {
-  const representation = negotiate(c, HOME_REPRESENTATIONS);
-  if (!representation) {
-    return respondWithError(c, {
-      status: 406,
-      title: 'Not Acceptable',
-      detail: 'The home page is available as text/html and application/json.',
-    });
-  }
-  const { articles } = await readIndex(c.env.ARTICLES);
+/** Seed of the ETag while nothing is published (no index record yet). */
+const EMPTY_INDEX_HASH = '0'.repeat(32);
 
-  c.header('Vary', 'Accept');
-  if (representation.name === 'json') {
-    const origin = siteOrigin(c);
-    return c.json({
-      articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
-    });
-  }
-  return c.html(<HomePage articles={articles} siteName={c.env.SITE_NAME} />);
+home.get('/', async (c) => {
+  const index = await readIndex(c.env.ARTICLES);
+  const representation = negotiate(c, HOME_REPRESENTATIONS);
+  if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => '/');
+
+  const articles = index?.articles ?? [];
+  const origin = siteOrigin(c);
+  const lastModified = newestChange(articles);
+  return sendRepresentation(c, {
+    contentType: representation.contentType,
+    validators: {
+      etag: entityTag(
+        index?.hash ?? EMPTY_INDEX_HASH,
+        representation.name,
+        `${c.env.SITE_NAME}|${origin}`,
+      ),
+      ...(lastModified ? { lastModified } : {}),
+    },
+    headers: { Vary: 'Accept' },
+    render: () =>
+      representation.name === 'json'
+        ? JSON.stringify({
+            articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
+          })
+        : (<HomePage articles={articles} siteName={c.env.SITE_NAME} />).toString(),
+  });
 });
+
+function newestChange(articles: readonly ArticleSummary[]): Date | undefined {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const a of articles)
+    newest = Math.max(newest, Date.parse(a.dateModified ?? a.datePublished));
+  return Number.isFinite(newest) ? new Date(newest) : undefined;
+}

@@ -14,7 +14,7 @@ describe('GET /articles/:slug as HTML', () => {
     it(`returns the HTML page for ${label}`, async () => {
       const res = await fetchWorker(ARTICLE_PATH, accept ? { headers: { Accept: accept } } : {});
       expect(res.status).toBe(200);
-      expect(res.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
+      expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
       expect(res.headers.get('Vary')).toBe('Accept');
       expect(await res.text()).toMatch(/^<!DOCTYPE html><html lang="en">/);
     });
@@ -28,7 +28,7 @@ describe('GET /articles/:slug as HTML', () => {
     expect(html).toMatch(
       /<meta name="description" content="Russian president Vladimir Putin has announced/,
     );
-    expect(html).toContain(`<link rel="alternate" type="application/json" href="${ARTICLE_PATH}"`);
+    expect(html).toContain(`<link rel="alternate" type="application/json" href="${ARTICLE_PATH}.json"`);
     expect(html.match(/<h1>/g)).toHaveLength(1);
     expect(html).toMatch(/<main id="content">[\s\S]*<article>[\s\S]*<\/article>[\s\S]*<\/main>/);
     expect(html).toContain('<time datetime="2016-11-14">November 14, 2016</time>');
@@ -104,7 +104,7 @@ describe('unknown and malformed slugs', () => {
       headers: { Accept: BROWSER_ACCEPT },
     });
     expect(res.status).toBe(404);
-    expect(res.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('Vary')).toBe('Accept');
     expect(await res.text()).toContain('<h1>Not Found</h1>');
   });

@@ -6,7 +6,7 @@ describe('GET /', () => {
   it('lists the article on the HTML home page with its date and description', async () => {
     const res = await fetchWorker('/');
     expect(res.status).toBe(200);
-    expect(res.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('Vary')).toBe('Accept');
     const html = await res.text();
     expect(html).toContain(
@@ -56,7 +56,7 @@ describe('unknown paths', () => {
   it('answers 404 in the negotiated format', async () => {
     const html = await fetchWorker('/nope');
     expect(html.status).toBe(404);
-    expect(html.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
+    expect(html.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     const json = await fetchWorker('/nope', { headers: { Accept: 'application/json' } });
     expect(json.status).toBe(404);
     expect(json.headers.get('Content-Type')).toBe('application/problem+json');
