@@ -5,7 +5,7 @@
  * Usage: npm run content:build [-- --content <dir>] [--out <file>]
  * Any invalid file stops the build with `file: field: what is wrong` and exit code 1.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildArticleRecord, buildIndex } from '../src/articles/build-record';
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
   const build = await buildContent(values.content);
   if (!build.ok) {
     for (const error of build.errors) console.error(error);
+    // Remove the previous output so a later `kv:load` cannot load content that no longer builds.
+    await rm(values.out, { force: true });
     console.error(`content build failed: ${build.errors.length} error(s), nothing written`);
     process.exitCode = 1;
     return;

@@ -29,7 +29,10 @@ app.notFound(notFound);
 
 app.onError((error, c) => {
   // Logged with context for the operator; the client gets a plain answer, never a stack trace.
-  console.error(`${c.req.method} ${new URL(c.req.url).pathname}:`, error);
+  const where = `${c.req.method} ${new URL(c.req.url).pathname}`;
+  console.error(
+    `${where}: ${error instanceof StoreError ? error.message : (error.stack ?? error)}`,
+  );
   if (error instanceof StoreError) {
     return respondWithError(
       c,

@@ -44,9 +44,12 @@ export async function buildArticleRecord(source: string): Promise<BuildResult> {
   }
   const meta = parsed.output;
   const bodyMarkdown = document.body.trim();
-  if (bodyMarkdown === '') {
-    return { ok: false, errors: [{ field: 'body', message: 'must not be empty' }] };
+  const errors: FieldError[] = [];
+  if (meta.dateModified && Date.parse(meta.dateModified) < Date.parse(meta.datePublished)) {
+    errors.push({ field: 'dateModified', message: 'must not be earlier than datePublished' });
   }
+  if (bodyMarkdown === '') errors.push({ field: 'body', message: 'must not be empty' });
+  if (errors.length > 0) return { ok: false, errors };
 
   const content = {
     slug: meta.slug,

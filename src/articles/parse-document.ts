@@ -2,7 +2,7 @@
  * Splits a content document into its YAML front matter and Markdown body.
  * Shared by the Node content build and (later) the worker's publishing API.
  */
-import { load } from 'js-yaml';
+import { load, YAMLException } from 'js-yaml';
 
 export interface ParsedDocument {
   frontMatter: unknown;
@@ -40,8 +40,12 @@ export function parseDocument(source: string): ParsedDocument {
     // js-yaml 5 loads with the YAML 1.2 core schema: dates stay strings, no custom tags run.
     frontMatter = load(match[1] ?? '');
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new DocumentError('front matter', `invalid YAML: ${reason}`);
+    if (!(error instanceof YAMLException)) throw error;
+    // The YAML starts on the file's second line (after `---`); js-yaml counts from 0.
+    const where = error.mark
+      ? ` at line ${error.mark.line + 2}, column ${error.mark.column + 1}`
+      : '';
+    throw new DocumentError('front matter', `invalid YAML${where}: ${error.reason}`);
   }
   // Arrays pass schema libraries' object checks: reject them (and scalars) here, once.
   if (typeof frontMatter !== 'object' || frontMatter === null || Array.isArray(frontMatter)) {

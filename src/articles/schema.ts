@@ -35,7 +35,7 @@ const text = (max: number) =>
     v.maxLength(max, `must be at most ${max} characters`),
   );
 
-const DATE_FORMS = 'YYYY-MM-DD or an RFC 3339 date-time';
+const DATE_FORMS = 'YYYY-MM-DD or an RFC 3339 date-time with its zone (2016-11-14T09:30:00Z)';
 const isoDate = v.pipe(
   v.string(`must be a date written as ${DATE_FORMS}`),
   v.check(isCalendarDate, `must be a real date written as ${DATE_FORMS}`),

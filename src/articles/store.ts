@@ -36,7 +36,12 @@ async function readValidated<T>(
     throw new StoreError(key, 'not JSON');
   }
   const parsed = v.safeParse(schema, json);
-  if (!parsed.success) throw new StoreError(key, v.summarize(parsed.issues));
+  if (!parsed.success) {
+    const problems = parsed.issues.map(
+      (issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`,
+    );
+    throw new StoreError(key, problems.join('; '));
+  }
   return parsed.output;
 }
 

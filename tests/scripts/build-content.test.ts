@@ -291,6 +291,25 @@ describe('buildContent: invalid files', () => {
     expect(message).toMatch(/invalid YAML/i);
   });
 
+  it('names the line of the file where the YAML goes wrong', async () => {
+    // Line 1 is `---`, line 2 the title, line 3 the badly indented key.
+    await writeContent('indent.md', documentText(`title: A\n  slug: b\n${frontMatter()}`));
+    const message = await singleErrorMessage('indent.md', 'front matter');
+    expect(message).toMatch(/^invalid YAML at line 3, column \d+: /);
+  });
+
+  it('rejects a dateModified earlier than datePublished', async () => {
+    await writeArticle('modified-early.md', { extra: 'dateModified: 2020-05-16' });
+    const message = await singleErrorMessage('modified-early.md', 'dateModified');
+    expect(message).toMatch(/earlier than datePublished/);
+  });
+
+  it('says a date-time needs its time zone', async () => {
+    await writeArticle('no-zone.md', { datePublished: '2016-11-14T10:00:00' });
+    const message = await singleErrorMessage('no-zone.md', 'datePublished');
+    expect(message).toMatch(/zone/);
+  });
+
   it('rejects front matter that is a YAML scalar rather than a mapping', async () => {
     await writeContent('scalar.md', documentText('just some words'));
     const message = await singleErrorMessage('scalar.md', 'front matter');

@@ -28,7 +28,9 @@ describe('GET /articles/:slug as HTML', () => {
     expect(html).toMatch(
       /<meta name="description" content="Russian president Vladimir Putin has announced/,
     );
-    expect(html).toContain(`<link rel="alternate" type="application/json" href="${ARTICLE_PATH}.json"`);
+    expect(html).toContain(
+      `<link rel="alternate" type="application/json" href="${ARTICLE_PATH}.json"`,
+    );
     expect(html.match(/<h1>/g)).toHaveLength(1);
     expect(html).toMatch(/<main id="content">[\s\S]*<article>[\s\S]*<\/article>[\s\S]*<\/main>/);
     expect(html).toContain('<time datetime="2016-11-14">November 14, 2016</time>');
