@@ -8,14 +8,11 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildArticleRecord, buildIndex } from '../src/articles/build-record';
-import { articleKey, INDEX_KEY } from '../src/articles/keys';
+import { buildArticleRecord } from '../src/articles/build-record';
+import { type KvEntry, publishEntries } from '../src/articles/kv-entries';
 import type { ArticleRecord } from '../src/articles/schema';
 
-export interface KvEntry {
-  key: string;
-  value: string;
-}
+export type { KvEntry };
 
 export type ContentBuild =
   | { ok: true; records: ArticleRecord[]; entries: KvEntry[] }
@@ -46,13 +43,7 @@ export async function buildContent(contentDir: string): Promise<ContentBuild> {
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const entries: KvEntry[] = records.map((record) => ({
-    key: articleKey(record.slug),
-    value: JSON.stringify(record),
-  }));
-  // The index goes last: a loader that writes in order never lists a record it has not written.
-  entries.push({ key: INDEX_KEY, value: JSON.stringify(await buildIndex(records)) });
-  return { ok: true, records, entries };
+  return { ok: true, records, entries: await publishEntries(records) };
 }
 
 async function main(): Promise<void> {

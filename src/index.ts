@@ -1,54 +1,97 @@
 /**
- * kvpress worker: assembly only. Routes live in src/routes, HTTP rules in src/http.
+ * kvpress worker: assembly only. Routes live in src/routes, HTTP rules in src/http,
+ * caching tiers in src/cache. `createApp` takes the store and the Cache API as dependencies
+ * so tests can make them fail; the default export uses KV and `caches.default`.
  */
 import { Hono } from 'hono';
 import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
 import { trimTrailingSlash } from 'hono/trailing-slash';
-import { StoreError } from './articles/store';
+import { type ArticleStore, createKvStore, StoreError } from './articles/store';
+import { ResponseCache } from './cache/response-cache';
+import { SiteVersionCache } from './cache/site-version';
+import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
 import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError } from './routes/errors';
 import { home } from './routes/home';
 
-const app = new Hono<AppEnv>();
+export interface AppDependencies {
+  /** Where articles are read from. Default: the ARTICLES KV namespace. */
+  store?: (env: Env, config: Config) => ArticleStore;
+  /** The Cache API cache. Default: `caches.default`; return undefined to skip the tier. */
+  edgeCache?: () => Cache | undefined;
+}
 
-// Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
-app.use(allowedMethods({ app, onMethodNotAllowed: methodNotAllowed }));
-// `/articles/<slug>/` → 301 to the canonical URL without the slash.
-app.use(trimTrailingSlash());
-
-app.route('/', home);
-app.route('/articles', articles);
-
-// OPTIONS answers what the resource allows, without reading anything (RFC 9110 §9.3.7).
-app.on('OPTIONS', ['/', '/articles/:file'], (c) =>
-  c.body(null, 204, { Allow: 'GET, HEAD, OPTIONS' }),
-);
-
-app.notFound(notFound);
-
-app.onError((error, c) => {
-  // Logged with context for the operator; the client gets a plain answer, never a stack trace.
-  const where = `${c.req.method} ${new URL(c.req.url).pathname}`;
-  console.error(
-    `${where}: ${error instanceof StoreError ? error.message : (error.stack ?? error)}`,
-  );
-  if (error instanceof StoreError) {
-    return respondWithError(
-      c,
-      {
-        status: 503,
-        title: 'Service Unavailable',
-        detail: 'The article store returned data it could not read. Please try again shortly.',
-      },
-      { 'Retry-After': '30' },
-    );
-  }
-  return respondWithError(c, {
-    status: 500,
-    title: 'Internal Server Error',
-    detail: 'Something went wrong on our side. It has been logged.',
+const kvStore = (env: Env, config: Config): ArticleStore =>
+  createKvStore(env.ARTICLES, {
+    cacheTtl: config.kvCacheTtl,
+    versionCacheTtl: config.versionKvCacheTtl,
+    deadlineMs: config.kvDeadlineMs,
   });
-});
 
-export default app;
+/** @example export default createApp({ edgeCache: () => undefined }) */
+export function createApp(dependencies: AppDependencies = {}) {
+  const store = dependencies.store ?? kvStore;
+  const edgeCache = dependencies.edgeCache ?? (() => caches.default);
+  // Per isolate: these outlive requests, which is the point of them.
+  const versions = new SiteVersionCache();
+  let cache: ResponseCache | undefined;
+
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const config = readConfig(c.env);
+    cache ??= new ResponseCache({
+      memoryBytes: config.memoryCacheBytes,
+      edge: () => (config.edgeCache ? edgeCache() : undefined),
+      edgeTtl: config.edgeCacheTtl,
+    });
+    c.set('config', config);
+    c.set('store', store(c.env, config));
+    c.set('cache', cache);
+    c.set('versions', versions);
+    await next();
+  });
+  // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
+  app.use(allowedMethods({ app, onMethodNotAllowed: methodNotAllowed }));
+  // `/articles/<slug>/` → 301 to the canonical URL without the slash.
+  app.use(trimTrailingSlash());
+
+  app.route('/', home);
+  app.route('/articles', articles);
+
+  // OPTIONS answers what the resource allows, without reading anything (RFC 9110 §9.3.7).
+  app.on('OPTIONS', ['/', '/articles/:file'], (c) =>
+    c.body(null, 204, { Allow: 'GET, HEAD, OPTIONS' }),
+  );
+
+  app.notFound(notFound);
+
+  app.onError((error, c) => {
+    // Logged with context for the operator; the client gets a plain answer, never a stack trace.
+    const where = `${c.req.method} ${new URL(c.req.url).pathname}`;
+    console.error(
+      `${where}: ${error instanceof StoreError ? error.message : (error.stack ?? error)}`,
+    );
+    if (error instanceof StoreError) {
+      return respondWithError(
+        c,
+        {
+          status: 503,
+          title: 'Service Unavailable',
+          detail: 'The article store returned data it could not read. Please try again shortly.',
+        },
+        { 'Retry-After': '30' },
+      );
+    }
+    return respondWithError(c, {
+      status: 500,
+      title: 'Internal Server Error',
+      detail: 'Something went wrong on our side. It has been logged.',
+    });
+  });
+
+  return app;
+}
+
+export default createApp();

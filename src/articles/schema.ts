@@ -126,3 +126,7 @@ export const ArticleIndexSchema = v.object({
   articles: v.array(ArticleSummarySchema),
 });
 export type ArticleIndex = v.InferOutput<typeof ArticleIndexSchema>;
+
+/** The version record: the index hash of the last publish. Keys every cached response. */
+export const SiteVersionSchema = v.object({ version: contentHashSchema });
+export type SiteVersion = v.InferOutput<typeof SiteVersionSchema>;

@@ -1,14 +1,16 @@
 /**
- * Reads article records from KV, validated. A record that does not match the schema is an
- * error of the store (a broken publish), never data the views should see.
+ * Reads the published site from KV: validated records, bounded in time. A value that does not
+ * match the schema is a broken publish (StoreError); a read that throws or misses its deadline
+ * is an outage (StoreUnavailable). Routes never see raw KV.
  */
 import * as v from 'valibot';
-import { articleKey, INDEX_KEY } from './keys';
+import { articleKey, INDEX_KEY, VERSION_KEY } from './keys';
 import {
   type ArticleIndex,
   ArticleIndexSchema,
   type ArticleRecord,
   ArticleRecordSchema,
+  SiteVersionSchema,
 } from './schema';
 
 /** A stored value is not what the schema says it must be. */
@@ -22,12 +24,56 @@ export class StoreError extends Error {
   }
 }
 
+/** KV did not answer: it threw, or it was slower than the deadline. */
+export class StoreUnavailable extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`KV read of ${key} failed: ${reason}`);
+    this.name = 'StoreUnavailable';
+  }
+}
+
+/** What the worker reads. Injectable so tests can make it slow, throw or lie. */
+export interface ArticleStore {
+  /** The site's published version (changes with every publish), or null before the first. */
+  readVersion(): Promise<string | null>;
+  readArticle(slug: string): Promise<ArticleRecord | null>;
+  readIndex(): Promise<ArticleIndex | null>;
+}
+
+export interface KvStoreOptions {
+  /** KV `cacheTtl` for records and the index (s, ≥ 30). */
+  cacheTtl: number;
+  /** KV `cacheTtl` for the version record (s, ≥ 30). */
+  versionCacheTtl: number;
+  /** Milliseconds a read may take before it counts as failed. */
+  deadlineMs: number;
+}
+
+/** @example createKvStore(env.ARTICLES, { cacheTtl: 300, versionCacheTtl: 30, deadlineMs: 2000 }) */
+export function createKvStore(kv: KVNamespace, options: KvStoreOptions): ArticleStore {
+  const read = <T>(key: string, schema: v.GenericSchema<unknown, T>, cacheTtl: number) =>
+    readValidated(kv, key, schema, cacheTtl, options.deadlineMs);
+  return {
+    async readVersion() {
+      const record = await read(VERSION_KEY, SiteVersionSchema, options.versionCacheTtl);
+      return record?.version ?? null;
+    },
+    readArticle: (slug) => read(articleKey(slug), ArticleRecordSchema, options.cacheTtl),
+    readIndex: () => read(INDEX_KEY, ArticleIndexSchema, options.cacheTtl),
+  };
+}
+
 async function readValidated<T>(
   kv: KVNamespace,
   key: string,
   schema: v.GenericSchema<unknown, T>,
+  cacheTtl: number,
+  deadlineMs: number,
 ): Promise<T | null> {
-  const text = await kv.get(key, 'text');
+  const text = await withDeadline(key, kv.get(key, { type: 'text', cacheTtl }), deadlineMs);
   if (text === null) return null;
   let json: unknown;
   try {
@@ -45,12 +91,20 @@ async function readValidated<T>(
   return parsed.output;
 }
 
-/** @example await readArticle(env.ARTICLES, 'my-slug') // ArticleRecord, or null when unpublished */
-export function readArticle(kv: KVNamespace, slug: string): Promise<ArticleRecord | null> {
-  return readValidated(kv, articleKey(slug), ArticleRecordSchema);
-}
-
-/** The index, or null when nothing has been published yet. */
-export function readIndex(kv: KVNamespace): Promise<ArticleIndex | null> {
-  return readValidated(kv, INDEX_KEY, ArticleIndexSchema);
+async function withDeadline<T>(key: string, read: Promise<T>, deadlineMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreUnavailable(key, `no answer within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
+  });
+  try {
+    return await Promise.race([read, deadline]);
+  } catch (error) {
+    if (error instanceof StoreUnavailable) throw error;
+    throw new StoreUnavailable(key, error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
+  }
 }

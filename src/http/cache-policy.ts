@@ -1,12 +1,22 @@
 /**
- * Cache-Control for each kind of answer (RFC 9111 §5.2.2). Short for browsers; the edge-cache
- * work refines these with edge lifetimes.
+ * Cache-Control for each kind of answer (RFC 9111 §5.2.2), from the configured lifetimes.
+ * Browsers keep a representation briefly; shared caches a little longer, may serve it stale
+ * while revalidating (RFC 5861) and when the origin fails. Errors other than 404 are not stored.
  */
-export const CACHE_CONTROL = {
-  /** A published representation: fresh briefly, then revalidated with its ETag. */
-  representation: 'public, max-age=60',
-  /** Not found: remembered briefly so a newly published URL appears soon. */
-  notFound: 'public, max-age=30',
-  /** 406, 405, 412 and server errors: not stored. */
-  noStore: 'no-store',
-} as const;
+import type { Config } from '../config';
+
+/** @example representationCacheControl(DEFAULTS) // 'public, max-age=60, s-maxage=60, …' */
+export function representationCacheControl(config: Config): string {
+  return (
+    `public, max-age=${config.browserMaxAge}, s-maxage=${config.sharedMaxAge}, ` +
+    `stale-while-revalidate=${config.staleWhileRevalidate}, stale-if-error=${config.staleIfError}`
+  );
+}
+
+/** A 404 is remembered briefly, so a newly published URL appears soon. */
+export function notFoundCacheControl(config: Config): string {
+  return `public, max-age=${config.notFoundMaxAge}, s-maxage=${config.notFoundMaxAge}`;
+}
+
+/** 405, 406, 412 and 5xx: never stored. */
+export const NO_STORE = 'no-store';

@@ -19,7 +19,7 @@ let lastSettings = '';
 let lastFingerprint = fnv1a('');
 
 /** Fingerprint of the settings that appear in bodies; computed once per isolate in practice. */
-function settingsFingerprint(settings: string): string {
+export function settingsFingerprint(settings: string): string {
   if (settings !== lastSettings) {
     lastSettings = settings;
     lastFingerprint = fnv1a(settings);

@@ -22,16 +22,17 @@ interface MediaRange {
   q: number;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function toMediaRange({ type, params, q }: Accept): MediaRange | undefined {
-  const [main = '', sub = '', ...rest] = type.toLowerCase().split('/');
+  // Check the token grammar (ASCII, RFC 9110 §5.6.2) before lowercasing: 'K' (Kelvin) → 'k'.
+  const [main = '', sub = '', ...rest] = type.split('/');
   if (rest.length > 0 || !TOKEN.test(main) || !TOKEN.test(sub)) return undefined;
   if (main === '*' && sub !== '*') return undefined;
   const named = Object.entries(params)
     .map(([name, value]): [string, string] => [name.toLowerCase(), value])
     .filter(([name]) => name !== 'q');
-  return { type: main, subtype: sub, params: named, q };
+  return { type: main.toLowerCase(), subtype: sub.toLowerCase(), params: named, q };
 }
 
 /** A media type we send, split for matching: `text/html; charset=utf-8`. */
@@ -59,24 +60,31 @@ function toOfferedType(contentType: string): OfferedType {
   return offered;
 }
 
-/** 4: type/subtype;params, 3: type/subtype, 2: type/*, 1: * /*, 0: no match (§12.5.1). */
+/**
+ * How specifically `range` matches `offered` (§12.5.1), 0 for no match: type/subtype beats
+ * type/* beats * /*, and at each level a range with parameters beats one without. Parameters
+ * narrow any range, wildcards included: `text/*;charset=iso-8859-1` does not match UTF-8 HTML.
+ */
 function specificity(range: MediaRange, offered: OfferedType): number {
-  if (range.type === '*') return 1;
-  if (range.type !== offered.type) return 0;
-  if (range.subtype === '*') return 2;
-  if (range.subtype !== offered.subtype) return 0;
-  if (range.params.length === 0) return 3;
+  let level: number;
+  if (range.type === '*') level = 1;
+  else if (range.type !== offered.type) return 0;
+  else if (range.subtype === '*') level = 2;
+  else if (range.subtype !== offered.subtype) return 0;
+  else level = 3;
+  if (range.params.length === 0) return level * 2;
   // charset values are case-insensitive (RFC 2046 §4.1.2); others compare exactly.
   const all = range.params.every(([name, value]) => {
     const have = offered.params.get(name);
     return name === 'charset' ? have === value.toLowerCase() : have === value;
   });
-  return all ? 4 : 0;
+  return all ? level * 2 + 1 : 0;
 }
 
 /**
  * The q a client gives `offered`: that of the most specific range that matches (§12.5.1),
- * 0 when none does. `text/*;q=0.1, text/html` → text/html 1; `*` `/*, application/json;q=0` → 0.
+ * 0 when none does. hono/accepts hands ranges sorted by q (highest first), so of equally
+ * specific ranges the highest q wins (`text/html;q=0, text/html` → 1): the RFC leaves it open. `text/*;q=0.1, text/html` → text/html 1; `*` `/*, application/json;q=0` → 0.
  */
 function qualityOf(offered: OfferedType, ranges: readonly MediaRange[]): number {
   let best = 0;

@@ -6,8 +6,7 @@ import type { AppEnv } from '../env';
  * the configured `SITE_URL`, else the origin the request came to.
  */
 export function siteOrigin(c: Context<AppEnv>): string {
-  const configured = c.env.SITE_URL?.trim().replace(/\/+$/, '');
-  return configured || new URL(c.req.url).origin;
+  return c.var.config.siteUrl || new URL(c.req.url).origin;
 }
 
 /** Path of an article's canonical URL. */

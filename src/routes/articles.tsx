@@ -4,7 +4,6 @@
  */
 import { Hono } from 'hono';
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
-import { readArticle } from '../articles/store';
 import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
@@ -19,7 +18,7 @@ import { articleJsonLd } from '../views/article-jsonld';
 import { articleMarkdown } from '../views/article-markdown';
 import { ArticlePage } from '../views/article-page';
 import { notAcceptable, notFound } from './errors';
-import { sendRepresentation } from './send-representation';
+import { serveRepresentation } from './serve-representation';
 
 export const articles = new Hono<AppEnv>();
 
@@ -28,36 +27,47 @@ articles.get('/:file', async (c) => {
   // Not of the slug shape: cannot be published, so no KV read.
   if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return notFound(c);
 
-  const article = await readArticle(c.env.ARTICLES, slug);
-  if (!article) return notFound(c);
-
   const canonical = articlePath(slug);
   const variantHref = (r: RepresentationSpec) => canonical + r.extension;
   const representation = fixed ?? negotiate(c, ARTICLE_REPRESENTATIONS);
-  if (!representation) return notAcceptable(c, ARTICLE_REPRESENTATIONS, variantHref);
+  if (!representation) {
+    // 406 only for an article that exists: for anything else the truth is 404.
+    return (await c.var.store.readArticle(slug))
+      ? notAcceptable(c, ARTICLE_REPRESENTATIONS, variantHref)
+      : notFound(c);
+  }
 
-  const origin = siteOrigin(c);
   const links = ARTICLE_REPRESENTATIONS.filter((r) => r !== representation).map(
     (r) => `<${variantHref(r)}>; rel="alternate"; type="${r.mediaType}"`,
   );
   // A variant URL points search engines and caches at the one canonical URL.
   if (fixed) links.unshift(`<${canonical}>; rel="canonical"`);
-
   const headers: Record<string, string> = {
     'Content-Location': variantHref(representation),
     Link: links.join(', '),
+    'Cache-Tag': `kvpress,article:${slug}`,
   };
   // Only the negotiated URL varies by Accept; a variant URL always sends the same bytes.
   if (!fixed) headers.Vary = 'Accept';
 
-  return sendRepresentation(c, {
+  const { siteName } = c.var.config;
+  const origin = siteOrigin(c);
+  return serveRepresentation(c, {
+    path: fixed ? variantHref(fixed) : canonical,
+    representation: representation.name,
     contentType: representation.contentType,
-    validators: {
-      etag: entityTag(article.hash, representation.name, `${c.env.SITE_NAME}|${origin}`),
-      lastModified: new Date(article.dateModified ?? article.datePublished),
-    },
     headers,
-    render: () => renderArticle(representation, article, origin + canonical, c.env.SITE_NAME),
+    load: async () => {
+      const article = await c.var.store.readArticle(slug);
+      if (!article) return null;
+      return {
+        validators: {
+          etag: entityTag(article.hash, representation.name, `${siteName}|${origin}`),
+          lastModified: new Date(article.dateModified ?? article.datePublished),
+        },
+        render: () => renderArticle(representation, article, origin + canonical, siteName),
+      };
+    },
   });
 });
 

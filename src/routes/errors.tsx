@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env';
-import { CACHE_CONTROL } from '../http/cache-policy';
+import { NO_STORE, notFoundCacheControl } from '../http/cache-policy';
 import { negotiate } from '../http/negotiate';
 import { PROBLEM_JSON, type Problem, problemBody } from '../http/problem';
 import type { RepresentationSpec } from '../http/representations';
@@ -29,13 +29,13 @@ export async function respondWithError(
   const chosen = negotiate(c, ERROR_REPRESENTATIONS) ?? ERROR_REPRESENTATIONS[1];
   const status = problem.status as ContentfulStatusCode;
   const allHeaders: Record<string, string> = {
-    'Cache-Control': status === 404 ? CACHE_CONTROL.notFound : CACHE_CONTROL.noStore,
+    'Cache-Control': status === 404 ? notFoundCacheControl(c.var.config) : NO_STORE,
     ...headers,
     Vary: 'Accept',
   };
   if (chosen.html) {
     const page = await (
-      <ErrorPage siteName={c.env.SITE_NAME} title={problem.title} detail={problem.detail} />
+      <ErrorPage siteName={c.var.config.siteName} title={problem.title} detail={problem.detail} />
     ).toString();
     return c.body(page, status, { ...allHeaders, 'Content-Type': 'text/html; charset=utf-8' });
   }

@@ -3,7 +3,6 @@
  */
 import { Hono } from 'hono';
 import type { ArticleSummary } from '../articles/schema';
-import { readIndex } from '../articles/store';
 import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
@@ -12,7 +11,7 @@ import { articlePath, siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
 import { notAcceptable } from './errors';
-import { sendRepresentation } from './send-representation';
+import { serveRepresentation } from './serve-representation';
 
 export const home = new Hono<AppEnv>();
 
@@ -20,30 +19,37 @@ export const home = new Hono<AppEnv>();
 const EMPTY_INDEX_HASH = '0'.repeat(32);
 
 home.get('/', async (c) => {
-  const index = await readIndex(c.env.ARTICLES);
   const representation = negotiate(c, HOME_REPRESENTATIONS);
   if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => '/');
 
-  const articles = index?.articles ?? [];
+  const { siteName } = c.var.config;
   const origin = siteOrigin(c);
-  const lastModified = newestChange(articles);
-  return sendRepresentation(c, {
+  return serveRepresentation(c, {
+    path: '/',
+    representation: representation.name,
     contentType: representation.contentType,
-    validators: {
-      etag: entityTag(
-        index?.hash ?? EMPTY_INDEX_HASH,
-        representation.name,
-        `${c.env.SITE_NAME}|${origin}`,
-      ),
-      ...(lastModified ? { lastModified } : {}),
+    headers: { Vary: 'Accept', 'Cache-Tag': 'kvpress,index' },
+    load: async () => {
+      const index = await c.var.store.readIndex();
+      const articles = index?.articles ?? [];
+      const lastModified = newestChange(articles);
+      return {
+        validators: {
+          etag: entityTag(
+            index?.hash ?? EMPTY_INDEX_HASH,
+            representation.name,
+            `${siteName}|${origin}`,
+          ),
+          ...(lastModified ? { lastModified } : {}),
+        },
+        render: () =>
+          representation.name === 'json'
+            ? JSON.stringify({
+                articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
+              })
+            : (<HomePage articles={articles} siteName={siteName} />).toString(),
+      };
     },
-    headers: { Vary: 'Accept' },
-    render: () =>
-      representation.name === 'json'
-        ? JSON.stringify({
-            articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
-          })
-        : (<HomePage articles={articles} siteName={c.env.SITE_NAME} />).toString(),
   });
 });
 

@@ -107,10 +107,12 @@ async function singleErrorMessage(file: string, field: string): Promise<string> 
   return message;
 }
 
+/** The index entry, checking the publish order: …records, index, then the version last. */
 function parseIndex(entries: readonly KvEntry[]): ArticleIndex {
-  const last = entries.at(-1);
-  expect(last?.key).toBe('v1:index');
-  return JSON.parse(last?.value ?? 'null') as ArticleIndex;
+  expect(entries.map((entry) => entry.key).slice(-2)).toEqual(['v1:index', 'v1:version']);
+  const index = JSON.parse(entries.at(-2)?.value ?? 'null') as ArticleIndex;
+  expect(JSON.parse(entries.at(-1)?.value ?? 'null')).toEqual({ version: index.hash });
+  return index;
 }
 
 describe('buildContent: valid content', () => {
@@ -138,7 +140,11 @@ describe('buildContent: valid content', () => {
     expect(record?.bodyHtml).toContain('<em>emphasis</em>');
     expect(record?.hash).toMatch(/^[0-9a-f]{32}$/);
 
-    expect(entries.map((entry) => entry.key)).toEqual(['v1:article:a-valid-article', 'v1:index']);
+    expect(entries.map((entry) => entry.key)).toEqual([
+      'v1:article:a-valid-article',
+      'v1:index',
+      'v1:version',
+    ]);
     expect(JSON.parse(entries[0]?.value ?? 'null')).toEqual(record);
     expect(parseIndex(entries)).toEqual({
       hash: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -191,6 +197,7 @@ describe('buildContent: valid content', () => {
       'v1:article:older',
       'v1:article:newer',
       'v1:index',
+      'v1:version',
     ]);
     expect(parseIndex(entries).articles.map((article) => article.slug)).toEqual(['newer', 'older']);
   });
@@ -207,7 +214,7 @@ describe('buildContent: valid content', () => {
       'zulu',
       'mike',
     ]);
-    expect(entries.at(-1)?.key).toBe('v1:index');
+    expect(entries.at(-1)?.key).toBe('v1:version');
   });
 
   it('ignores files that are not Markdown', async () => {
@@ -221,7 +228,7 @@ describe('buildContent: valid content', () => {
   it('builds an empty folder into just an empty index', async () => {
     const { records, entries } = expectOk(await buildContent(contentDir));
     expect(records).toEqual([]);
-    expect(entries.map((entry) => entry.key)).toEqual(['v1:index']);
+    expect(entries.map((entry) => entry.key)).toEqual(['v1:index', 'v1:version']);
     expect(parseIndex(entries).articles).toEqual([]);
   });
 });
@@ -465,7 +472,11 @@ describe('content build CLI', () => {
       expect(stdout).toMatch(/1 article/);
       const entries = JSON.parse(await readFile(out, 'utf8')) as KvEntry[];
       expect(Array.isArray(entries)).toBe(true);
-      expect(entries.map((entry) => entry.key)).toEqual(['v1:article:a-valid-article', 'v1:index']);
+      expect(entries.map((entry) => entry.key)).toEqual([
+        'v1:article:a-valid-article',
+        'v1:index',
+        'v1:version',
+      ]);
       for (const entry of entries) expect(typeof entry.value).toBe('string');
     },
     CLI_TIMEOUT_MS,
@@ -511,6 +522,6 @@ describe('the real content folder', () => {
     });
     expect(record?.wordCount).toBeGreaterThan(0);
     expect(record?.hash).toMatch(/^[0-9a-f]{32}$/);
-    expect(entries.at(-1)?.key).toBe('v1:index');
+    expect(entries.at(-1)?.key).toBe('v1:version');
   });
 });

@@ -2,10 +2,11 @@
  * Conditional requests through the real worker (RFC 9110 §13): validators on every
  * representation, 304 with the headers a cache needs, 412 for failed preconditions.
  */
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { RENDER_VERSION } from '../../../src/views/render-version';
-import { ARTICLE_PATH, fetchWorker, SLUG } from '../support/fetch';
+import { testApp } from '../support/app';
+import { ARTICLE_PATH, fetchWorker } from '../support/fetch';
+import { publish, shippedArticle, variantOf } from '../support/publish';
 
 const JSON_ACCEPT = { Accept: 'application/json' };
 
@@ -33,19 +34,18 @@ describe('validators', () => {
   });
 
   it('changes the ETag when the published content changes', async () => {
-    const record = JSON.parse((await env.ARTICLES.get(`v1:article:${SLUG}`, 'text')) ?? '{}');
-    const probe = { ...record, slug: 'etag-probe' };
-    await env.ARTICLES.put('v1:article:etag-probe', JSON.stringify(probe));
-    const before = await validatorsOf('/articles/etag-probe');
-    const republished = { ...probe, title: 'A corrected title', hash: 'f'.repeat(32) };
-    await env.ARTICLES.put('v1:article:etag-probe', JSON.stringify(republished));
-    const after = await validatorsOf('/articles/etag-probe');
-    expect(before.res.status).toBe(200);
-    expect(after.etag).not.toBe(before.etag);
-    const stale = await fetchWorker('/articles/etag-probe', {
-      headers: { 'If-None-Match': before.etag },
+    await publish([shippedArticle, variantOf('etag-probe', 'First.')]);
+    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const before = await app.fetch('/articles/etag-probe');
+    await publish([shippedArticle, variantOf('etag-probe', 'Corrected.')]);
+    const after = await app.fetch('/articles/etag-probe');
+    expect(before.status).toBe(200);
+    expect(after.headers.get('ETag')).not.toBe(before.headers.get('ETag'));
+    const stale = await app.fetch('/articles/etag-probe', {
+      headers: { 'If-None-Match': before.headers.get('ETag') ?? '' },
     });
     expect(stale.status).toBe(200);
+    expect(await stale.text()).toContain('Corrected.');
   });
 
   it('includes the render version, so a template change changes every ETag', async () => {

@@ -1,0 +1,93 @@
+/**
+ * Settings from wrangler.toml `[vars]`, parsed and checked once per isolate. A missing or
+ * invalid value falls back to its default (logged once), never to a crash per request.
+ */
+export interface Config {
+  siteName: string;
+  /** Configured origin without a trailing slash, or '' to use the request's origin. */
+  siteUrl: string;
+  /** Browsers: `max-age` of a representation (s). */
+  browserMaxAge: number;
+  /** Shared caches downstream: `s-maxage` (s). */
+  sharedMaxAge: number;
+  staleWhileRevalidate: number;
+  staleIfError: number;
+  /** `max-age` and `s-maxage` of a 404 (s). */
+  notFoundMaxAge: number;
+  /** Lifetime of an entry in the Workers Cache API (s). Safe to be long: keys are versioned. */
+  edgeCacheTtl: number;
+  /** KV `cacheTtl` for records and the index (s, at least 30). */
+  kvCacheTtl: number;
+  /** KV `cacheTtl` for the small version record (s, at least 30): bounds publish visibility. */
+  versionKvCacheTtl: number;
+  /** How long an isolate trusts the version it read, before asking KV again (s, may be 0). */
+  versionMemoryTtl: number;
+  /** A KV read slower than this fails over to a cached copy or a 503 (ms). */
+  kvDeadlineMs: number;
+  /** Byte budget of the in-isolate response cache (0 disables it). */
+  memoryCacheBytes: number;
+  /** Whether the Workers Cache API tier is used at all. */
+  edgeCache: boolean;
+}
+
+export const DEFAULTS: Config = {
+  siteName: 'kvpress',
+  siteUrl: '',
+  browserMaxAge: 60,
+  sharedMaxAge: 60,
+  staleWhileRevalidate: 60,
+  staleIfError: 86_400,
+  notFoundMaxAge: 30,
+  edgeCacheTtl: 86_400,
+  kvCacheTtl: 300,
+  versionKvCacheTtl: 30,
+  versionMemoryTtl: 5,
+  kvDeadlineMs: 2_000,
+  memoryCacheBytes: 16 * 1024 * 1024,
+  edgeCache: true,
+};
+
+/** Var name in wrangler.toml → setting, with the smallest value it may take. */
+const NUMERIC_VARS = {
+  BROWSER_MAX_AGE: ['browserMaxAge', 0],
+  SHARED_MAX_AGE: ['sharedMaxAge', 0],
+  STALE_WHILE_REVALIDATE: ['staleWhileRevalidate', 0],
+  STALE_IF_ERROR: ['staleIfError', 0],
+  NOT_FOUND_MAX_AGE: ['notFoundMaxAge', 0],
+  EDGE_CACHE_TTL: ['edgeCacheTtl', 0],
+  KV_CACHE_TTL: ['kvCacheTtl', 30],
+  VERSION_KV_CACHE_TTL: ['versionKvCacheTtl', 30],
+  VERSION_MEMORY_TTL: ['versionMemoryTtl', 0],
+  KV_DEADLINE_MS: ['kvDeadlineMs', 1],
+  MEMORY_CACHE_BYTES: ['memoryCacheBytes', 0],
+} as const;
+
+type Vars = Partial<
+  Record<keyof typeof NUMERIC_VARS | 'SITE_NAME' | 'SITE_URL' | 'EDGE_CACHE', unknown>
+>;
+
+const parsed = new WeakMap<object, Config>();
+
+/** @example readConfig(env).browserMaxAge // 60 */
+export function readConfig(env: object): Config {
+  const known = parsed.get(env);
+  if (known) return known;
+  const vars = env as Vars;
+  const config: Config = { ...DEFAULTS };
+  for (const [name, [setting, min]] of Object.entries(NUMERIC_VARS)) {
+    const raw = vars[name as keyof typeof NUMERIC_VARS];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min) config[setting] = value;
+    else
+      console.warn(
+        `config: ${name}=${String(raw)} is not an integer ≥ ${min}; using ${config[setting]}`,
+      );
+  }
+  if (typeof vars.SITE_NAME === 'string' && vars.SITE_NAME.trim())
+    config.siteName = vars.SITE_NAME.trim();
+  if (typeof vars.SITE_URL === 'string') config.siteUrl = vars.SITE_URL.trim().replace(/\/+$/, '');
+  if (vars.EDGE_CACHE === 'off' || vars.EDGE_CACHE === false) config.edgeCache = false;
+  parsed.set(env, config);
+  return config;
+}

@@ -1,0 +1,36 @@
+/**
+ * Publishing from inside a test, exactly as the build and `kv:load` do it: the same
+ * record builder and the same ordered entries (records, index, version), written in order.
+ */
+import { env } from 'cloudflare:workers';
+import shippedArticle from '../../../content/trump-seeks-to-renew-relations-with-putins-russia.md?raw';
+import { buildArticleRecord } from '../../../src/articles/build-record';
+import { publishEntries } from '../../../src/articles/kv-entries';
+import type { ArticleRecord } from '../../../src/articles/schema';
+
+export { shippedArticle };
+
+/** Builds each Markdown source into a record; throws with the field errors if one is invalid. */
+export async function buildRecords(sources: readonly string[]): Promise<ArticleRecord[]> {
+  const records: ArticleRecord[] = [];
+  for (const source of sources) {
+    const result = await buildArticleRecord(source);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    records.push(result.record);
+  }
+  return records;
+}
+
+/** Publishes exactly these articles into the test's KV; returns the records written. */
+export async function publish(sources: readonly string[]): Promise<ArticleRecord[]> {
+  const records = await buildRecords(sources);
+  for (const { key, value } of await publishEntries(records)) await env.ARTICLES.put(key, value);
+  return records;
+}
+
+/** A copy of the shipped article under another slug, with one sentence of the body changed. */
+export function variantOf(slug: string, sentence: string): string {
+  return shippedArticle
+    .replace(/^slug: .*$/m, `slug: ${slug}`)
+    .replace('Beyond diplomatic relations', `${sentence} Beyond diplomatic relations`);
+}
