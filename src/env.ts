@@ -3,8 +3,8 @@
  * `npm run types` into worker-configuration.d.ts; never edit it by hand.
  */
 import type { ArticleStore } from './articles/store';
+import type { PublishedSiteCache } from './cache/published-site';
 import type { ResponseCache } from './cache/response-cache';
-import type { SiteVersionCache } from './cache/site-version';
 import type { Config } from './config';
 
 /** What every route finds in `c.var`, set once per request by the app (src/index.ts). */
@@ -12,7 +12,7 @@ export interface Services {
   config: Config;
   store: ArticleStore;
   cache: ResponseCache;
-  versions: SiteVersionCache;
+  published: PublishedSiteCache;
 }
 
 export interface AppEnv {

@@ -6,9 +6,9 @@
 import { Hono } from 'hono';
 import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
 import { trimTrailingSlash } from 'hono/trailing-slash';
-import { type ArticleStore, createKvStore, StoreError } from './articles/store';
+import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from './articles/store';
+import { PublishedSiteCache } from './cache/published-site';
 import { ResponseCache } from './cache/response-cache';
-import { SiteVersionCache } from './cache/site-version';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
 import { articles } from './routes/articles';
@@ -34,7 +34,7 @@ export function createApp(dependencies: AppDependencies = {}) {
   const store = dependencies.store ?? kvStore;
   const edgeCache = dependencies.edgeCache ?? (() => caches.default);
   // Per isolate: these outlive requests, which is the point of them.
-  const versions = new SiteVersionCache();
+  const published = new PublishedSiteCache();
   let cache: ResponseCache | undefined;
 
   const app = new Hono<AppEnv>();
@@ -49,7 +49,7 @@ export function createApp(dependencies: AppDependencies = {}) {
     c.set('config', config);
     c.set('store', store(c.env, config));
     c.set('cache', cache);
-    c.set('versions', versions);
+    c.set('published', published);
     await next();
   });
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
@@ -73,6 +73,17 @@ export function createApp(dependencies: AppDependencies = {}) {
     console.error(
       `${where}: ${error instanceof StoreError ? error.message : (error.stack ?? error)}`,
     );
+    if (error instanceof StoreUnavailable) {
+      return respondWithError(
+        c,
+        {
+          status: 503,
+          title: 'Service Unavailable',
+          detail: 'The article store is not answering. Please try again shortly.',
+        },
+        { 'Retry-After': '10' },
+      );
+    }
     if (error instanceof StoreError) {
       return respondWithError(
         c,

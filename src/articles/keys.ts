@@ -1,17 +1,19 @@
 /**
- * The KV key scheme, in one place. The `v1:` prefix lets a future record shape be written
- * beside the current one and switched over atomically by changing the prefix.
+ * The KV key scheme, in one place. Every value is immutable and named by its content hash,
+ * except one small pointer, the version record, which names the published index. A publish
+ * writes new records, then their index, then flips the pointer; readers therefore never see
+ * an index without its records, and every immutable value can be cached at the edge for as
+ * long as we like (KV's edge cache cannot serve a stale value of a key that never changes).
+ * The `v1:` prefix lets a future record shape be written beside this one.
  */
 export const KEY_PREFIX = 'v1:';
 
-/** Key of one article record: `v1:article:<slug>`. */
-export const articleKey = (slug: string): string => `${KEY_PREFIX}article:${slug}`;
+/** One revision of an article: `v1:article:<slug>:<hash>`. */
+export const articleKey = (slug: string, hash: string): string =>
+  `${KEY_PREFIX}article:${slug}:${hash}`;
 
-/** Key of the index record (every published article, newest first). */
-export const INDEX_KEY = `${KEY_PREFIX}index`;
+/** One published index (every article, newest first): `v1:index:<hash>`. */
+export const indexKey = (hash: string): string => `${KEY_PREFIX}index:${hash}`;
 
-/**
- * Key of the version record: the index hash, written after everything else at publish time.
- * Read on every request (cheaply: short cacheTtl, memoised per isolate) to key the caches.
- */
+/** The pointer to the published index: `{ "version": "<index hash>" }`. The only mutable key. */
 export const VERSION_KEY = `${KEY_PREFIX}version`;

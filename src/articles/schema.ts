@@ -117,6 +117,8 @@ export const ArticleSummarySchema = v.object({
   description: v.string(),
   datePublished: v.string(),
   dateModified: v.nullable(v.string()),
+  /** The record's hash: with the slug, the key of the published revision. */
+  hash: contentHashSchema,
 });
 export type ArticleSummary = v.InferOutput<typeof ArticleSummarySchema>;
 

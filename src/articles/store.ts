@@ -4,7 +4,7 @@
  * is an outage (StoreUnavailable). Routes never see raw KV.
  */
 import * as v from 'valibot';
-import { articleKey, INDEX_KEY, VERSION_KEY } from './keys';
+import { articleKey, indexKey, VERSION_KEY } from './keys';
 import {
   type ArticleIndex,
   ArticleIndexSchema,
@@ -37,22 +37,24 @@ export class StoreUnavailable extends Error {
 
 /** What the worker reads. Injectable so tests can make it slow, throw or lie. */
 export interface ArticleStore {
-  /** The site's published version (changes with every publish), or null before the first. */
+  /** The published version (the index hash; changes with every publish), or null before the first. */
   readVersion(): Promise<string | null>;
-  readArticle(slug: string): Promise<ArticleRecord | null>;
-  readIndex(): Promise<ArticleIndex | null>;
+  /** The index of a version. Immutable. */
+  readIndex(version: string): Promise<ArticleIndex | null>;
+  /** One revision of an article, named by the hash the index gives it. Immutable. */
+  readArticle(slug: string, hash: string): Promise<ArticleRecord | null>;
 }
 
 export interface KvStoreOptions {
-  /** KV `cacheTtl` for records and the index (s, ≥ 30). */
+  /** KV `cacheTtl` for immutable values, records and indexes (s, ≥ 30): safe to be long. */
   cacheTtl: number;
-  /** KV `cacheTtl` for the version record (s, ≥ 30). */
+  /** KV `cacheTtl` for the version pointer (s, ≥ 30): part of the freshness bound. */
   versionCacheTtl: number;
   /** Milliseconds a read may take before it counts as failed. */
   deadlineMs: number;
 }
 
-/** @example createKvStore(env.ARTICLES, { cacheTtl: 300, versionCacheTtl: 30, deadlineMs: 2000 }) */
+/** @example createKvStore(env.ARTICLES, { cacheTtl: 86400, versionCacheTtl: 30, deadlineMs: 2000 }) */
 export function createKvStore(kv: KVNamespace, options: KvStoreOptions): ArticleStore {
   const read = <T>(key: string, schema: v.GenericSchema<unknown, T>, cacheTtl: number) =>
     readValidated(kv, key, schema, cacheTtl, options.deadlineMs);
@@ -61,8 +63,9 @@ export function createKvStore(kv: KVNamespace, options: KvStoreOptions): Article
       const record = await read(VERSION_KEY, SiteVersionSchema, options.versionCacheTtl);
       return record?.version ?? null;
     },
-    readArticle: (slug) => read(articleKey(slug), ArticleRecordSchema, options.cacheTtl),
-    readIndex: () => read(INDEX_KEY, ArticleIndexSchema, options.cacheTtl),
+    readIndex: (version) => read(indexKey(version), ArticleIndexSchema, options.cacheTtl),
+    readArticle: (slug, hash) =>
+      read(articleKey(slug, hash), ArticleRecordSchema, options.cacheTtl),
   };
 }
 

@@ -3,7 +3,9 @@
  * /articles/<slug>.html|.json|.md|.jsonld: one fixed representation each, no negotiation.
  */
 import { Hono } from 'hono';
+import { articleKey } from '../articles/keys';
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
+import { StoreUnavailable } from '../articles/store';
 import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
@@ -18,24 +20,23 @@ import { articleJsonLd } from '../views/article-jsonld';
 import { articleMarkdown } from '../views/article-markdown';
 import { ArticlePage } from '../views/article-page';
 import { notAcceptable, notFound } from './errors';
-import { serveRepresentation } from './serve-representation';
+import { currentSite, serveRepresentation } from './serve-representation';
 
 export const articles = new Hono<AppEnv>();
 
 articles.get('/:file', async (c) => {
   const { slug, fixed } = splitVariant(c.req.param('file'));
-  // Not of the slug shape: cannot be published, so no KV read.
+  // Not of the slug shape: cannot be published, so nothing is read.
   if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return notFound(c);
+
+  const site = await currentSite(c);
+  const summary = site.bySlug.get(slug);
+  if (!summary) return notFound(c);
 
   const canonical = articlePath(slug);
   const variantHref = (r: RepresentationSpec) => canonical + r.extension;
   const representation = fixed ?? negotiate(c, ARTICLE_REPRESENTATIONS);
-  if (!representation) {
-    // 406 only for an article that exists: for anything else the truth is 404.
-    return (await c.var.store.readArticle(slug))
-      ? notAcceptable(c, ARTICLE_REPRESENTATIONS, variantHref)
-      : notFound(c);
-  }
+  if (!representation) return notAcceptable(c, ARTICLE_REPRESENTATIONS, variantHref);
 
   const links = ARTICLE_REPRESENTATIONS.filter((r) => r !== representation).map(
     (r) => `<${variantHref(r)}>; rel="alternate"; type="${r.mediaType}"`,
@@ -53,13 +54,20 @@ articles.get('/:file', async (c) => {
   const { siteName } = c.var.config;
   const origin = siteOrigin(c);
   return serveRepresentation(c, {
+    version: site.version,
     path: fixed ? variantHref(fixed) : canonical,
     representation: representation.name,
     contentType: representation.contentType,
     headers,
     load: async () => {
-      const article = await c.var.store.readArticle(slug);
-      if (!article) return null;
+      const article = await c.var.store.readArticle(slug, summary.hash);
+      if (!article) {
+        // The index names it, so it was published: a missing record is a broken or lagging store.
+        throw new StoreUnavailable(
+          articleKey(slug, summary.hash),
+          'listed in the index but not in KV',
+        );
+      }
       return {
         validators: {
           etag: entityTag(article.hash, representation.name, `${siteName}|${origin}`),

@@ -11,35 +11,30 @@ import { articlePath, siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
 import { notAcceptable } from './errors';
-import { serveRepresentation } from './serve-representation';
+import { currentSite, serveRepresentation } from './serve-representation';
 
 export const home = new Hono<AppEnv>();
-
-/** Seed of the ETag while nothing is published (no index record yet). */
-const EMPTY_INDEX_HASH = '0'.repeat(32);
 
 home.get('/', async (c) => {
   const representation = negotiate(c, HOME_REPRESENTATIONS);
   if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => '/');
 
+  const site = await currentSite(c);
   const { siteName } = c.var.config;
   const origin = siteOrigin(c);
   return serveRepresentation(c, {
+    version: site.version,
     path: '/',
     representation: representation.name,
     contentType: representation.contentType,
     headers: { Vary: 'Accept', 'Cache-Tag': 'kvpress,index' },
+    // The index is already in memory: the home page costs no KV read at all.
     load: async () => {
-      const index = await c.var.store.readIndex();
-      const articles = index?.articles ?? [];
+      const { articles } = site;
       const lastModified = newestChange(articles);
       return {
         validators: {
-          etag: entityTag(
-            index?.hash ?? EMPTY_INDEX_HASH,
-            representation.name,
-            `${siteName}|${origin}`,
-          ),
+          etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
           ...(lastModified ? { lastModified } : {}),
         },
         render: () =>

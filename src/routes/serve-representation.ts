@@ -1,11 +1,12 @@
 /**
  * The one way a route answers with a representation:
- *   version → cached copy (memory, then Cache API) → else KV → validators (304/412 without
- *   rendering) → render → store in both tiers → answer.
+ *   published version → cached copy (memory, then Cache API) → else KV → validators (304/412
+ *   without rendering) → render → store in both tiers → answer.
  * Every answer carries Cache-Status (RFC 9211) and Server-Timing; HEAD keeps Content-Length.
  */
 import type { Context } from 'hono';
 import { StoreUnavailable } from '../articles/store';
+import type { PublishedSite } from '../cache/published-site';
 import type { StoredResponse } from '../cache/response-cache';
 import type { AppEnv } from '../env';
 import { representationCacheControl } from '../http/cache-policy';
@@ -19,7 +20,7 @@ import { settingsFingerprint } from '../http/etag';
 import { ServerTiming } from '../http/server-timing';
 import { siteOrigin } from '../http/site-url';
 import { RENDER_VERSION } from '../views/render-version';
-import { notFound, respondWithError } from './errors';
+import { respondWithError } from './errors';
 
 export interface Loaded {
   validators: Validators;
@@ -27,6 +28,8 @@ export interface Loaded {
 }
 
 export interface RepresentationSource {
+  /** The published version the body is made from: part of the cache key. */
+  version: string;
   /** The URL path this representation belongs to (canonical or variant). */
   path: string;
   /** The representation's name: part of every cache key. */
@@ -34,28 +37,28 @@ export interface RepresentationSource {
   contentType: string;
   /** Headers of the 200 and the 304 alike: Vary, Content-Location, Link, Cache-Tag… */
   headers: Record<string, string>;
-  /** Reads what the body is made from; null when nothing is published there (404). */
-  load: () => Promise<Loaded | null>;
+  /** Reads what the body is made from (may throw StoreUnavailable). */
+  load: () => Promise<Loaded>;
 }
 
 const encoder = new TextEncoder();
 const CACHE = 'kvpress';
 
+/**
+ * What is published, as this isolate knows it (memoised; stale when KV fails).
+ * @throws StoreUnavailable when KV fails and nothing was ever read: onError answers 503.
+ */
+export async function currentSite(c: Context<AppEnv>): Promise<PublishedSite> {
+  const { published, store, config } = c.var;
+  return (await published.current(store, config.versionMemoryTtl * 1000)).site;
+}
+
 export async function serveRepresentation(c: Context<AppEnv>, source: RepresentationSource) {
-  const { config, store, cache, versions } = c.var;
+  const { config, cache } = c.var;
   const timing = new ServerTiming();
   const slot = `${source.path}|${source.representation}`;
   const origin = siteOrigin(c);
-
-  let version: string;
-  try {
-    const known = await timing.measure('version', () =>
-      versions.current(store, config.versionMemoryTtl * 1000),
-    );
-    version = known.version;
-  } catch (error) {
-    return serveStale(c, slot, timing, error);
-  }
+  const { version } = source;
 
   // The key changes with the content (version), the templates and the settings shown in bodies.
   const fingerprint = settingsFingerprint(`${config.siteName}|${origin}`);
@@ -64,14 +67,13 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
   const hit = await timing.measure('cache', () => cache.lookup(key));
   if (hit) return answer(c, hit.stored, `${CACHE}; hit; detail=${hit.tier}`, timing);
 
-  let loaded: Loaded | null;
+  let loaded: Loaded;
   try {
     loaded = await timing.measure('kv', source.load);
   } catch (error) {
     if (error instanceof StoreUnavailable) return serveStale(c, slot, timing, error);
     throw error;
   }
-  if (!loaded) return notFound(c);
 
   const { etag, lastModified } = loaded.validators;
   const headers: Record<string, string> = { ...source.headers, ETag: etag };

@@ -107,9 +107,14 @@ async function singleErrorMessage(file: string, field: string): Promise<string> 
   return message;
 }
 
+/** Entry keys with their content hashes shown as `<hash>`: `v1:article:<slug>:<hash>`. */
+function keysOf(entries: readonly KvEntry[]): string[] {
+  return entries.map((entry) => entry.key.replace(/:[0-9a-f]{32}$/, ':<hash>'));
+}
+
 /** The index entry, checking the publish order: …records, index, then the version last. */
 function parseIndex(entries: readonly KvEntry[]): ArticleIndex {
-  expect(entries.map((entry) => entry.key).slice(-2)).toEqual(['v1:index', 'v1:version']);
+  expect(keysOf(entries).slice(-2)).toEqual(['v1:index:<hash>', 'v1:version']);
   const index = JSON.parse(entries.at(-2)?.value ?? 'null') as ArticleIndex;
   expect(JSON.parse(entries.at(-1)?.value ?? 'null')).toEqual({ version: index.hash });
   return index;
@@ -140,11 +145,12 @@ describe('buildContent: valid content', () => {
     expect(record?.bodyHtml).toContain('<em>emphasis</em>');
     expect(record?.hash).toMatch(/^[0-9a-f]{32}$/);
 
-    expect(entries.map((entry) => entry.key)).toEqual([
-      'v1:article:a-valid-article',
-      'v1:index',
+    expect(keysOf(entries)).toEqual([
+      'v1:article:a-valid-article:<hash>',
+      'v1:index:<hash>',
       'v1:version',
     ]);
+    expect(entries[0]?.key).toBe(`v1:article:a-valid-article:${record?.hash}`);
     expect(JSON.parse(entries[0]?.value ?? 'null')).toEqual(record);
     expect(parseIndex(entries)).toEqual({
       hash: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -155,6 +161,7 @@ describe('buildContent: valid content', () => {
           description: 'A short description of the article.',
           datePublished: '2020-05-17',
           dateModified: null,
+          hash: record?.hash,
         },
       ],
     });
@@ -193,10 +200,10 @@ describe('buildContent: valid content', () => {
 
     const { entries } = expectOk(await buildContent(contentDir));
 
-    expect(entries.map((entry) => entry.key)).toEqual([
-      'v1:article:older',
-      'v1:article:newer',
-      'v1:index',
+    expect(keysOf(entries)).toEqual([
+      'v1:article:older:<hash>',
+      'v1:article:newer:<hash>',
+      'v1:index:<hash>',
       'v1:version',
     ]);
     expect(parseIndex(entries).articles.map((article) => article.slug)).toEqual(['newer', 'older']);
@@ -228,7 +235,7 @@ describe('buildContent: valid content', () => {
   it('builds an empty folder into just an empty index', async () => {
     const { records, entries } = expectOk(await buildContent(contentDir));
     expect(records).toEqual([]);
-    expect(entries.map((entry) => entry.key)).toEqual(['v1:index', 'v1:version']);
+    expect(keysOf(entries)).toEqual(['v1:index:<hash>', 'v1:version']);
     expect(parseIndex(entries).articles).toEqual([]);
   });
 });
@@ -472,9 +479,9 @@ describe('content build CLI', () => {
       expect(stdout).toMatch(/1 article/);
       const entries = JSON.parse(await readFile(out, 'utf8')) as KvEntry[];
       expect(Array.isArray(entries)).toBe(true);
-      expect(entries.map((entry) => entry.key)).toEqual([
-        'v1:article:a-valid-article',
-        'v1:index',
+      expect(keysOf(entries)).toEqual([
+        'v1:article:a-valid-article:<hash>',
+        'v1:index:<hash>',
         'v1:version',
       ]);
       for (const entry of entries) expect(typeof entry.value).toBe('string');

@@ -1,7 +1,9 @@
 /**
  * The caching tiers inside workerd, against the real local KV and the real Cache API.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { articleKey } from '../../../src/articles/keys';
 import { createKvStore } from '../../../src/articles/store';
 import { testApp, uniqueOrigin } from '../support/app';
 import { switchableKv, throwingCache } from '../support/faults';
@@ -237,6 +239,38 @@ describe('faults', () => {
       errors.mockRestore();
     },
   );
+
+  it('serves the previous copy when a new version is published but its record cannot be read', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await publish([shippedArticle, variantOf('stale-probe', 'Old words.')]);
+    const { app, setKv } = faultyApp();
+    const old = await (await app.fetch('/articles/stale-probe')).text();
+    await publish([shippedArticle, variantOf('stale-probe', 'New words.')]);
+    setKv('throw', 'v1:article:');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const res = await app.fetch('/articles/stale-probe');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Cache-Status')).toBe(
+      'kvpress; hit; detail="stale memory, store unavailable"',
+    );
+    expect(await res.text()).toBe(old);
+    expect(errors).toHaveBeenCalledTimes(1);
+    errors.mockRestore();
+  });
+
+  it('answers 503 when the index names a record that is not in KV and nothing is cached', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const [, missing] = await publish([shippedArticle, variantOf('missing-record', 'Gone.')]);
+    await env.ARTICLES.delete(articleKey('missing-record', missing?.hash ?? ''));
+    const res = await testApp().fetch('/articles/missing-record', {
+      headers: { Accept: 'application/json' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toBe('10');
+    expect(String(errors.mock.calls[0]?.[0])).toMatch(/listed in the index but not in KV/);
+    expect(errors).toHaveBeenCalledTimes(1);
+    errors.mockRestore();
+  });
 
   it('serves from KV when the Cache API throws on match and on put', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -1,6 +1,10 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { articleKey } from '../../../src/articles/keys';
+import { StoreUnavailable } from '../../../src/articles/store';
+import { testApp } from '../support/app';
 import { ARTICLE_PATH, fetchWorker, ORIGIN, SLUG } from '../support/fetch';
+import { publish, shippedArticle, variantOf } from '../support/publish';
 
 const BROWSER_ACCEPT =
   'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -126,12 +130,20 @@ describe('unknown and malformed slugs', () => {
     });
   });
 
-  it('never reads KV for a slug that is not of the slug shape', async () => {
-    // A valid record stored under a key no slug can produce: serving it would prove a read.
-    const record = await env.ARTICLES.get(`v1:article:${SLUG}`, 'text');
-    await env.ARTICLES.put('v1:article:Not_A_Slug', record ?? '');
-    const res = await fetchWorker('/articles/Not_A_Slug');
-    expect(res.status).toBe(404);
+  it('never reads the store for a slug that is not of the slug shape', async () => {
+    // Any read would throw, and a thrown read is a 503: a 404 proves nothing was read.
+    const unreadable = () => Promise.reject(new StoreUnavailable('any', 'read (injected)'));
+    const app = testApp(
+      {},
+      {
+        store: () => ({ readVersion: unreadable, readIndex: unreadable, readArticle: unreadable }),
+      },
+    );
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect((await app.fetch('/articles/Not_A_Slug')).status).toBe(404);
+    expect(errors).not.toHaveBeenCalled();
+    expect((await app.fetch(ARTICLE_PATH)).status).toBe(503);
+    errors.mockRestore();
   });
 
   it.each([
@@ -165,10 +177,17 @@ describe('HEAD /articles/:slug', () => {
 
 describe('a broken record in KV', () => {
   it('answers 503 problem+json with Retry-After, without a stack trace', async () => {
-    await env.ARTICLES.put('v1:article:broken-record', '{"slug": "broken-record"}');
-    const res = await fetchWorker('/articles/broken-record', {
+    const [, broken] = await publish([shippedArticle, variantOf('broken-record', 'Broken.')]);
+    await env.ARTICLES.put(
+      articleKey('broken-record', broken?.hash ?? ''),
+      '{"slug": "broken-record"}',
+    );
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await testApp().fetch('/articles/broken-record', {
       headers: { Accept: 'application/json' },
     });
+    expect(errors).toHaveBeenCalledTimes(1);
+    errors.mockRestore();
     expect(res.status).toBe(503);
     expect(res.headers.get('Retry-After')).toBe('30');
     const text = await res.text();

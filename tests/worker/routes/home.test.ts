@@ -1,5 +1,6 @@
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { ArticleStore } from '../../../src/articles/store';
+import { testApp } from '../support/app';
 import { ARTICLE_PATH, fetchWorker, ORIGIN, SLUG } from '../support/fetch';
 
 describe('GET /', () => {
@@ -43,10 +44,9 @@ describe('GET /', () => {
     expect(await res.text()).toBe('');
   });
 
-  it('says nothing is published yet when the index is missing', async () => {
-    const { default: app } = await import('../../../src/index');
-    const empty = { ...env, ARTICLES: emptyKv() };
-    const res = await app.request('/', {}, empty);
+  it('says nothing is published yet before the first publish', async () => {
+    const app = testApp({}, { store: () => emptyStore() });
+    const res = await app.fetch('/');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Nothing has been published yet.');
   });
@@ -63,7 +63,11 @@ describe('unknown paths', () => {
   });
 });
 
-/** A KV namespace with nothing in it (reads only; what the home route needs). */
-function emptyKv(): KVNamespace {
-  return { get: async () => null } as unknown as KVNamespace;
+/** A store in which nothing has been published. */
+function emptyStore(): ArticleStore {
+  return {
+    readVersion: async () => null,
+    readIndex: async () => null,
+    readArticle: async () => null,
+  };
 }

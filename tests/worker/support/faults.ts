@@ -5,21 +5,33 @@ import { env } from 'cloudflare:workers';
 
 export type KvMode = 'ok' | 'throw' | 'hang';
 
-/** The real ARTICLES namespace, whose reads can be made to throw or never answer. */
-export function switchableKv(): { kv: KVNamespace; set(mode: KvMode): void } {
+/**
+ * The real ARTICLES namespace, whose reads can be made to throw or never answer; `only`
+ * limits the fault to keys starting with it (e.g. 'v1:article:').
+ */
+export function switchableKv(): { kv: KVNamespace; set(mode: KvMode, only?: string): void } {
   let mode: KvMode = 'ok';
+  let prefix = '';
   const real = env.ARTICLES;
   const kv = new Proxy(real, {
     get(target, property, receiver) {
       if (property !== 'get') return Reflect.get(target, property, receiver);
       return (...args: Parameters<KVNamespace['get']>) => {
-        if (mode === 'throw') return Promise.reject(new Error('KV GET failed: 503 (injected)'));
-        if (mode === 'hang') return new Promise(() => {});
+        const faulty = String(args[0]).startsWith(prefix);
+        if (faulty && mode === 'throw')
+          return Promise.reject(new Error('KV GET failed: 503 (injected)'));
+        if (faulty && mode === 'hang') return new Promise(() => {});
         return (target.get as (...a: unknown[]) => unknown)(...args);
       };
     },
   });
-  return { kv, set: (next) => (mode = next) };
+  return {
+    kv,
+    set(next, only = '') {
+      mode = next;
+      prefix = only;
+    },
+  };
 }
 
 /** A Cache whose match and put throw, as the Cache API may. */

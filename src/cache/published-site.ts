@@ -1,0 +1,75 @@
+/**
+ * What is published, as this isolate knows it: the version and its index, with a slug lookup.
+ * The version pointer is read at most once per `ttlMs` (concurrent requests share the read);
+ * the index of a version is immutable, so it is read once per version. When KV fails, the last
+ * site known is kept and marked stale, so cached copies can still be served (stale-if-error).
+ */
+import { indexKey, VERSION_KEY } from '../articles/keys';
+import type { ArticleSummary } from '../articles/schema';
+import { type ArticleStore, StoreUnavailable } from '../articles/store';
+
+export interface PublishedSite {
+  /** The index hash, or 'unpublished' before the first publish. Part of every cache key. */
+  version: string;
+  /** Newest first. */
+  articles: readonly ArticleSummary[];
+  bySlug: ReadonlyMap<string, ArticleSummary>;
+}
+
+const UNPUBLISHED: PublishedSite = { version: 'unpublished', articles: [], bySlug: new Map() };
+
+export class PublishedSiteCache {
+  #site: PublishedSite | undefined;
+  #checkedAt = Number.NEGATIVE_INFINITY;
+  #pending: Promise<PublishedSite> | undefined;
+
+  /**
+   * @returns the site, and whether it is stale (KV failed; the last known site is returned).
+   * @throws the store's error when KV fails and no site was ever read.
+   */
+  async current(
+    store: ArticleStore,
+    ttlMs: number,
+    now = Date.now(),
+  ): Promise<{ site: PublishedSite; stale: boolean }> {
+    if (this.#site && now - this.#checkedAt < ttlMs) return { site: this.#site, stale: false };
+    this.#pending ??= this.#refresh(store, now).finally(() => {
+      this.#pending = undefined;
+    });
+    try {
+      return { site: await this.#pending, stale: false };
+    } catch (error) {
+      if (!this.#site) throw error;
+      console.error(`published site: keeping version ${this.#site.version}: ${describe(error)}`);
+      return { site: this.#site, stale: true };
+    }
+  }
+
+  async #refresh(store: ArticleStore, now: number): Promise<PublishedSite> {
+    const version = await store.readVersion();
+    let site: PublishedSite;
+    if (version === null) site = UNPUBLISHED;
+    else if (version === this.#site?.version) site = this.#site;
+    else {
+      const index = await store.readIndex(version);
+      if (!index) {
+        throw new StoreUnavailable(
+          indexKey(version),
+          `${VERSION_KEY} names an index that is not in KV`,
+        );
+      }
+      site = {
+        version,
+        articles: index.articles,
+        bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
+      };
+    }
+    this.#site = site;
+    this.#checkedAt = now;
+    return site;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
