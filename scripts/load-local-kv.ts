@@ -4,7 +4,8 @@
  * serves stale records and a deleted content file is gone. The previous publish is kept one
  * round because readers may still hold its version pointer for a few seconds.
  *
- * Usage: npm run kv:load   (after npm run content:build)
+ * Usage: npm run kv:load              (after npm run content:build; local KV of `wrangler dev`)
+ *        npm run kv:load -- --remote  (the deployed namespace; needs wrangler login or a token)
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,9 +18,10 @@ import type { KvEntry } from './build-content';
 const run = promisify(execFile);
 const BULK_FILE = 'build/kv-bulk.json';
 const BINDING = 'ARTICLES';
+const WHERE = process.argv.includes('--remote') ? '--remote' : '--local';
 
 async function wrangler(...args: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['wrangler', ...args, '--binding', BINDING, '--local'], {
+  const { stdout } = await run('npx', ['wrangler', ...args, '--binding', BINDING, WHERE], {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  console.log(`local KV: ${entries.length} key(s) written, ${stale.length} unused key(s) removed`);
+  console.log(
+    `${WHERE.slice(2)} KV: ${entries.length} key(s) written, ${stale.length} unused key(s) removed`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -39,7 +39,7 @@ export const DEFAULTS: Config = {
   staleIfError: 86_400,
   notFoundMaxAge: 30,
   edgeCacheTtl: 86_400,
-  kvCacheTtl: 300,
+  kvCacheTtl: 86_400,
   versionKvCacheTtl: 30,
   versionMemoryTtl: 5,
   kvDeadlineMs: 2_000,
