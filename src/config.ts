@@ -28,6 +28,10 @@ export interface Config {
   memoryCacheBytes: number;
   /** Whether the Workers Cache API tier is used at all. */
   edgeCache: boolean;
+  /** Articles per home page. */
+  pageSize: number;
+  /** Entries in each feed (the newest). */
+  feedSize: number;
 }
 
 export const DEFAULTS: Config = {
@@ -45,6 +49,8 @@ export const DEFAULTS: Config = {
   kvDeadlineMs: 2_000,
   memoryCacheBytes: 16 * 1024 * 1024,
   edgeCache: true,
+  pageSize: 20,
+  feedSize: 20,
 };
 
 /** Var name in wrangler.toml → setting, with the smallest value it may take. */
@@ -60,6 +66,8 @@ const NUMERIC_VARS = {
   VERSION_MEMORY_TTL: ['versionMemoryTtl', 0],
   KV_DEADLINE_MS: ['kvDeadlineMs', 1],
   MEMORY_CACHE_BYTES: ['memoryCacheBytes', 0],
+  PAGE_SIZE: ['pageSize', 1],
+  FEED_SIZE: ['feedSize', 1],
 } as const;
 
 type Vars = Partial<

@@ -4,7 +4,9 @@
  * so tests can make them fail; the default export uses KV and `caches.default`.
  */
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from './articles/store';
 import { PublishedSiteCache } from './cache/published-site';
@@ -13,7 +15,9 @@ import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
 import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError } from './routes/errors';
+import { feeds } from './routes/feeds';
 import { home } from './routes/home';
+import { STYLES_CSP_HASH } from './views/render-version';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
@@ -52,6 +56,53 @@ export function createApp(dependencies: AppDependencies = {}) {
     c.set('published', published);
     await next();
   });
+  // Pages carry no script and load nothing: the policy allows exactly the inline stylesheet.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [STYLES_CSP_HASH],
+        imgSrc: ["'self'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      crossOriginOpenerPolicy: 'same-origin',
+      // Public documents: other sites' scripts may fetch them (with CORS, below).
+      crossOriginResourcePolicy: 'cross-origin',
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        browsingTopics: [],
+      },
+      xFrameOptions: 'DENY',
+      // HSTS only means something over https: added below, per request.
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    if (new URL(c.req.url).protocol === 'https:') {
+      c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+  });
+  // Reading is public: any origin's script may fetch any representation and see its validators.
+  // A plain OPTIONS (no Access-Control-Request-Method) is not a preflight: it gets Allow below.
+  const publicCors = cors({
+    origin: '*',
+    allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+    exposeHeaders: ['ETag', 'Last-Modified', 'Link', 'Content-Location', 'Cache-Status'],
+    maxAge: 86_400,
+  });
+  app.use((c, next) =>
+    c.req.method === 'OPTIONS' && !c.req.header('Access-Control-Request-Method')
+      ? next()
+      : publicCors(c, next),
+  );
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
   app.use(allowedMethods({ app, onMethodNotAllowed: methodNotAllowed }));
   // `/articles/<slug>/` → 301 to the canonical URL without the slash.
@@ -59,11 +110,18 @@ export function createApp(dependencies: AppDependencies = {}) {
 
   app.route('/', home);
   app.route('/articles', articles);
+  app.route('/', feeds);
 
   // OPTIONS answers what the resource allows, without reading anything (RFC 9110 §9.3.7).
-  app.on('OPTIONS', ['/', '/articles/:file'], (c) =>
-    c.body(null, 204, { Allow: 'GET, HEAD, OPTIONS' }),
-  );
+  const readable = [
+    '/',
+    '/articles/:file',
+    '/feed.xml',
+    '/feed.json',
+    '/sitemap.xml',
+    '/robots.txt',
+  ];
+  app.on('OPTIONS', readable, (c) => c.body(null, 204, { Allow: 'GET, HEAD, OPTIONS' }));
 
   app.notFound(notFound);
 

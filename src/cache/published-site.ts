@@ -14,9 +14,23 @@ export interface PublishedSite {
   /** Newest first. */
   articles: readonly ArticleSummary[];
   bySlug: ReadonlyMap<string, ArticleSummary>;
+  /** The newest publish or modification date of any article (the lists' Last-Modified). */
+  lastModified: Date | undefined;
 }
 
-const UNPUBLISHED: PublishedSite = { version: 'unpublished', articles: [], bySlug: new Map() };
+const UNPUBLISHED: PublishedSite = {
+  version: 'unpublished',
+  articles: [],
+  bySlug: new Map(),
+  lastModified: undefined,
+};
+
+function newestChange(articles: readonly ArticleSummary[]): Date | undefined {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const a of articles)
+    newest = Math.max(newest, Date.parse(a.dateModified ?? a.datePublished));
+  return Number.isFinite(newest) ? new Date(newest) : undefined;
+}
 
 export class PublishedSiteCache {
   #site: PublishedSite | undefined;
@@ -62,6 +76,7 @@ export class PublishedSiteCache {
         version,
         articles: index.articles,
         bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
+        lastModified: newestChange(index.articles),
       };
     }
     this.#site = site;

@@ -28,6 +28,30 @@ export const REPRESENTATIONS = {
     contentType: 'application/ld+json',
     extension: '.jsonld',
   },
+  atom: {
+    name: 'atom',
+    mediaType: 'application/atom+xml',
+    contentType: 'application/atom+xml; charset=utf-8',
+    extension: '.xml',
+  },
+  jsonfeed: {
+    name: 'jsonfeed',
+    mediaType: 'application/feed+json',
+    contentType: 'application/feed+json',
+    extension: '.json',
+  },
+  sitemap: {
+    name: 'sitemap',
+    mediaType: 'application/xml',
+    contentType: 'application/xml; charset=utf-8',
+    extension: '.xml',
+  },
+  robots: {
+    name: 'robots',
+    mediaType: 'text/plain',
+    contentType: 'text/plain; charset=utf-8',
+    extension: '.txt',
+  },
 } as const;
 
 export type RepresentationName = keyof typeof REPRESENTATIONS;
@@ -41,6 +65,8 @@ export const ARTICLE_REPRESENTATIONS = [
   REPRESENTATIONS.jsonld,
 ] as const;
 
+export type ArticleRepresentation = (typeof ARTICLE_REPRESENTATIONS)[number];
+
 /** What the home page offers. */
 export const HOME_REPRESENTATIONS = [REPRESENTATIONS.html, REPRESENTATIONS.json] as const;
 
@@ -48,7 +74,7 @@ export const HOME_REPRESENTATIONS = [REPRESENTATIONS.html, REPRESENTATIONS.json]
  * Splits an article path segment into slug and, for a variant URL, its fixed representation.
  * @example splitVariant('my-slug.json') // { slug: 'my-slug', fixed: REPRESENTATIONS.json }
  */
-export function splitVariant(segment: string): { slug: string; fixed?: RepresentationSpec } {
+export function splitVariant(segment: string): { slug: string; fixed?: ArticleRepresentation } {
   const dot = segment.lastIndexOf('.');
   if (dot > 0) {
     const extension = segment.slice(dot);

@@ -11,6 +11,7 @@ import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
 import {
   ARTICLE_REPRESENTATIONS,
+  type ArticleRepresentation,
   type RepresentationSpec,
   splitVariant,
 } from '../http/representations';
@@ -80,20 +81,14 @@ articles.get('/:file', async (c) => {
 });
 
 function renderArticle(
-  representation: RepresentationSpec,
+  representation: ArticleRepresentation,
   article: ArticleRecord,
   url: string,
   siteName: string,
 ): string | Promise<string> {
   switch (representation.name) {
     case 'html':
-      return (
-        <ArticlePage
-          article={article}
-          siteName={siteName}
-          jsonHref={`${articlePath(article.slug)}.json`}
-        />
-      ).toString();
+      return (<ArticlePage article={article} siteName={siteName} url={url} />).toString();
     case 'json':
       return JSON.stringify(articleJson(article, url));
     case 'markdown':

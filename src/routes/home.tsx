@@ -1,8 +1,8 @@
 /**
- * /: the list of published articles, HTML or JSON by `Accept`, read from the one index record.
+ * / and /?page=N: the published articles, newest first, HTML or JSON by `Accept`, from the
+ * index the isolate already holds: a home page costs no KV read.
  */
 import { Hono } from 'hono';
-import type { ArticleSummary } from '../articles/schema';
 import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
@@ -10,47 +10,67 @@ import { HOME_REPRESENTATIONS } from '../http/representations';
 import { articlePath, siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
-import { notAcceptable } from './errors';
+import { notAcceptable, notFound } from './errors';
 import { currentSite, serveRepresentation } from './serve-representation';
 
 export const home = new Hono<AppEnv>();
 
+const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
+const pagePath = (page: number) => (page === 1 ? '/' : `/?page=${page}`);
+
 home.get('/', async (c) => {
+  // Other query parameters (utm_…) are ignored; a `page` that is not a page is a 404.
+  const pageParam = c.req.query('page');
+  if (pageParam !== undefined && !PAGE_NUMBER.test(pageParam)) return notFound(c);
+  const page = pageParam === undefined ? 1 : Number(pageParam);
+
   const representation = negotiate(c, HOME_REPRESENTATIONS);
-  if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => '/');
+  if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => pagePath(page));
 
   const site = await currentSite(c);
-  const { siteName } = c.var.config;
+  const { siteName, pageSize } = c.var.config;
+  const pages = Math.max(1, Math.ceil(site.articles.length / pageSize));
+  if (page > pages) return notFound(c);
+
   const origin = siteOrigin(c);
+  const path = pagePath(page);
+  const articles = site.articles.slice((page - 1) * pageSize, page * pageSize);
+  const newer = page > 1 ? pagePath(page - 1) : undefined;
+  const older = page < pages ? pagePath(page + 1) : undefined;
+  const links = [newer && `<${newer}>; rel="prev"`, older && `<${older}>; rel="next"`];
+  const headers: Record<string, string> = { Vary: 'Accept', 'Cache-Tag': 'kvpress,index' };
+  if (newer || older) headers.Link = links.filter(Boolean).join(', ');
+
   return serveRepresentation(c, {
     version: site.version,
-    path: '/',
+    path,
     representation: representation.name,
     contentType: representation.contentType,
-    headers: { Vary: 'Accept', 'Cache-Tag': 'kvpress,index' },
-    // The index is already in memory: the home page costs no KV read at all.
-    load: async () => {
-      const { articles } = site;
-      const lastModified = newestChange(articles);
-      return {
-        validators: {
-          etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
-          ...(lastModified ? { lastModified } : {}),
-        },
-        render: () =>
-          representation.name === 'json'
-            ? JSON.stringify({
-                articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
-              })
-            : (<HomePage articles={articles} siteName={siteName} />).toString(),
-      };
-    },
+    headers,
+    load: async () => ({
+      validators: {
+        etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
+        ...(site.lastModified ? { lastModified: site.lastModified } : {}),
+      },
+      render: () =>
+        representation.name === 'json'
+          ? JSON.stringify({
+              articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
+              page,
+              pages,
+              newer: newer ? origin + newer : null,
+              older: older ? origin + older : null,
+            })
+          : (
+              <HomePage
+                articles={articles}
+                siteName={siteName}
+                url={origin + path}
+                page={page}
+                {...(newer ? { newer } : {})}
+                {...(older ? { older } : {})}
+              />
+            ).toString(),
+    }),
   });
 });
-
-function newestChange(articles: readonly ArticleSummary[]): Date | undefined {
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const a of articles)
-    newest = Math.max(newest, Date.parse(a.dateModified ?? a.datePublished));
-  return Number.isFinite(newest) ? new Date(newest) : undefined;
-}

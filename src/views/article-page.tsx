@@ -1,24 +1,45 @@
 import { raw } from 'hono/html';
 import type { ArticleRecord } from '../articles/schema';
+import { articleJsonLd } from './article-jsonld';
 import { formatDate } from './format-date';
-import { Layout } from './layout';
+import { FEED_ALTERNATES, Layout } from './layout';
 
 export interface ArticlePageProps {
   article: ArticleRecord;
   siteName: string;
-  /** Path of the JSON representation, for `<link rel="alternate">`. */
-  jsonHref: string;
+  /** Absolute canonical URL of the article. */
+  url: string;
 }
 
 /** The article as a complete HTML document. `bodyHtml` was rendered and escaped at publish time. */
-export function ArticlePage({ article, siteName, jsonHref }: ArticlePageProps) {
+export function ArticlePage({ article, siteName, url }: ArticlePageProps) {
   const { title, description, authors, datePublished, dateModified, sources, image } = article;
+  const path = new URL(url).pathname;
+  const social: [string, string][] = [
+    ['og:type', 'article'],
+    ['og:site_name', siteName],
+    ['og:title', title],
+    ['og:description', description],
+    ['og:url', url],
+    ['article:published_time', datePublished],
+    ...(dateModified ? [['article:modified_time', dateModified] as [string, string]] : []),
+    ['twitter:card', 'summary'],
+    ['twitter:title', title],
+    ['twitter:description', description],
+  ];
   return (
     <Layout
       siteName={siteName}
       title={`${title} · ${siteName}`}
       description={description}
-      alternates={[{ type: 'application/json', href: jsonHref, title: 'This article as JSON' }]}
+      canonical={url}
+      alternates={[
+        { type: 'application/json', href: `${path}.json`, title: 'This article as JSON' },
+        { type: 'text/markdown', href: `${path}.md`, title: 'This article as Markdown' },
+        ...FEED_ALTERNATES,
+      ]}
+      social={social}
+      jsonLd={articleJsonLd(article, url, siteName)}
     >
       <article>
         <h1>{title}</h1>

@@ -6,7 +6,7 @@ export interface ErrorPageProps {
   detail: string;
 }
 
-/** The HTML face of an error: says what happened and offers a way on. */
+/** The HTML face of an error: says what happened and offers a way on. Not indexed. */
 export function ErrorPage({ siteName, title, detail }: ErrorPageProps) {
   return (
     <Layout siteName={siteName} title={`${title} · ${siteName}`}>

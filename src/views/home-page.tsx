@@ -1,23 +1,43 @@
 import type { ArticleSummary } from '../articles/schema';
-import { articlePath } from '../http/site-url';
 import { formatDate } from './format-date';
-import { Layout } from './layout';
+import { FEED_ALTERNATES, Layout } from './layout';
 
 export interface HomePageProps {
   articles: readonly ArticleSummary[];
   siteName: string;
+  /** Absolute URL of this page (canonical). */
+  url: string;
+  /** Paths of the neighbouring pages, when there are any. */
+  newer?: string;
+  older?: string;
+  page: number;
 }
 
-/** The list of articles, newest first, each with its date and description. */
-export function HomePage({ articles, siteName }: HomePageProps) {
+/** One page of the list of articles, newest first, each with its date and description. */
+export function HomePage({ articles, siteName, url, newer, older, page }: HomePageProps) {
+  const title = page > 1 ? `${siteName} · page ${page}` : siteName;
   return (
     <Layout
       siteName={siteName}
-      title={siteName}
-      description={`Latest articles from ${siteName}`}
-      alternates={[{ type: 'application/json', href: '/', title: 'Articles as JSON' }]}
+      title={title}
+      description={`The latest articles from ${siteName}.`}
+      canonical={url}
+      alternates={[
+        {
+          type: 'application/json',
+          href: new URL(url).pathname + new URL(url).search,
+          title: 'These articles as JSON',
+        },
+        ...FEED_ALTERNATES,
+      ]}
+      social={[
+        ['og:type', 'website'],
+        ['og:site_name', siteName],
+        ['og:title', title],
+        ['og:url', url],
+      ]}
     >
-      <h1>Latest articles</h1>
+      <h1>{page > 1 ? `Latest articles, page ${page}` : 'Latest articles'}</h1>
       {articles.length === 0 ? (
         <p>Nothing has been published yet.</p>
       ) : (
@@ -26,7 +46,7 @@ export function HomePage({ articles, siteName }: HomePageProps) {
             <li>
               <article>
                 <h2>
-                  <a href={articlePath(article.slug)}>{article.title}</a>
+                  <a href={`/articles/${article.slug}`}>{article.title}</a>
                 </h2>
                 <p class="meta">
                   <time datetime={article.datePublished}>{formatDate(article.datePublished)}</time>
@@ -37,6 +57,24 @@ export function HomePage({ articles, siteName }: HomePageProps) {
           ))}
         </ol>
       )}
+      {newer || older ? (
+        <nav class="pages" aria-label="More articles">
+          {newer ? (
+            <a href={newer} rel="prev">
+              Newer articles
+            </a>
+          ) : (
+            <span />
+          )}
+          {older ? (
+            <a href={older} rel="next">
+              Older articles
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </Layout>
   );
 }

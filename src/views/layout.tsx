@@ -5,19 +5,31 @@ import { STYLES } from './styles';
 export interface Alternate {
   type: string;
   href: string;
-  title?: string;
+  title: string;
 }
 
 export interface LayoutProps {
   siteName: string;
   title: string;
   description?: string;
+  /** Absolute canonical URL of the page. */
+  canonical?: string;
   alternates?: Alternate[];
+  /** Open Graph / Twitter `<meta>`s: property or name → content. */
+  social?: [string, string][];
+  /** A schema.org object, embedded as JSON-LD. */
+  jsonLd?: object;
   children: Child;
 }
 
+/** `</script>` cannot end the JSON-LD early: `<` is written as its JSON escape. */
+function jsonForScript(value: object): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
 /** The document around every HTML page: one `main`, a skip link to it, site header and footer. */
-export function Layout({ siteName, title, description, alternates = [], children }: LayoutProps) {
+export function Layout(props: LayoutProps) {
+  const { siteName, title, description, canonical, alternates = [], social = [], jsonLd } = props;
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -27,6 +39,7 @@ export function Layout({ siteName, title, description, alternates = [], children
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
           {description ? <meta name="description" content={description} /> : null}
+          {canonical ? <link rel="canonical" href={canonical} /> : null}
           {alternates.map((alternate) => (
             <link
               rel="alternate"
@@ -35,7 +48,15 @@ export function Layout({ siteName, title, description, alternates = [], children
               title={alternate.title}
             />
           ))}
+          {social.map(([key, content]) =>
+            key.startsWith('twitter:') ? (
+              <meta name={key} content={content} />
+            ) : (
+              <meta property={key} content={content} />
+            ),
+          )}
           <style>{raw(STYLES)}</style>
+          {jsonLd ? <script type="application/ld+json">{raw(jsonForScript(jsonLd))}</script> : null}
         </head>
         <body>
           <a class="skip" href="#content">
@@ -46,12 +67,20 @@ export function Layout({ siteName, title, description, alternates = [], children
               <a href="/">{siteName}</a>
             </p>
           </header>
-          <main id="content">{children}</main>
+          <main id="content">{props.children}</main>
           <footer>
-            <p>Published with kvpress.</p>
+            <p>
+              {siteName} · <a href="/feed.xml">Atom feed</a> · <a href="/feed.json">JSON Feed</a>
+            </p>
           </footer>
         </body>
       </html>
     </>
   );
 }
+
+/** The feeds, as every page advertises them. */
+export const FEED_ALTERNATES: Alternate[] = [
+  { type: 'application/atom+xml', href: '/feed.xml', title: 'Atom feed' },
+  { type: 'application/feed+json', href: '/feed.json', title: 'JSON Feed' },
+];

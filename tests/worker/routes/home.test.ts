@@ -34,6 +34,10 @@ describe('GET /', () => {
           datePublished: '2016-11-14',
         },
       ],
+      page: 1,
+      pages: 1,
+      newer: null,
+      older: null,
     });
   });
 

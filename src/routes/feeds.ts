@@ -1,0 +1,107 @@
+/**
+ * /feed.xml (Atom), /feed.json (JSON Feed), /sitemap.xml and /robots.txt: fixed
+ * representations of the published site, cached and validated like every other answer.
+ */
+import { type Context, Hono } from 'hono';
+import { articleKey } from '../articles/keys';
+import type { ArticleRecord } from '../articles/schema';
+import { StoreUnavailable } from '../articles/store';
+import type { PublishedSite } from '../cache/published-site';
+import type { AppEnv } from '../env';
+import { entityTag } from '../http/etag';
+import { REPRESENTATIONS, type RepresentationSpec } from '../http/representations';
+import { siteOrigin } from '../http/site-url';
+import { robotsTxt, sitemap } from '../views/discovery';
+import { atomFeed, jsonFeed } from '../views/feeds';
+import { currentSite, serveRepresentation } from './serve-representation';
+
+export const feeds = new Hono<AppEnv>();
+
+interface SiteDocument {
+  path: string;
+  representation: RepresentationSpec;
+  /** Whether the body needs the newest full records (feeds) or the index alone. */
+  withRecords: boolean;
+  render: (
+    site: PublishedSite,
+    records: ArticleRecord[],
+    origin: string,
+    siteName: string,
+  ) => string;
+}
+
+function serveSiteDocument({ path, representation, withRecords, render }: SiteDocument) {
+  return async (c: Context<AppEnv>) => {
+    const site = await currentSite(c);
+    const { siteName, feedSize } = c.var.config;
+    const origin = siteOrigin(c);
+    return serveRepresentation(c, {
+      version: site.version,
+      path,
+      representation: representation.name,
+      contentType: representation.contentType,
+      headers: { 'Cache-Tag': 'kvpress,index' },
+      load: async () => {
+        const records = withRecords ? await newestRecords(c, site, feedSize) : [];
+        return {
+          validators: {
+            etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
+            ...(site.lastModified ? { lastModified: site.lastModified } : {}),
+          },
+          render: () => render(site, records, origin, siteName),
+        };
+      },
+    });
+  };
+}
+
+/** The newest `count` records, read in parallel; a miss happens once per version and URL. */
+function newestRecords(c: Context<AppEnv>, site: PublishedSite, count: number) {
+  return Promise.all(
+    site.articles.slice(0, count).map(async ({ slug, hash }) => {
+      const record = await c.var.store.readArticle(slug, hash);
+      if (!record) {
+        throw new StoreUnavailable(articleKey(slug, hash), 'listed in the index but not in KV');
+      }
+      return record;
+    }),
+  );
+}
+
+feeds.get(
+  '/feed.xml',
+  serveSiteDocument({
+    path: '/feed.xml',
+    representation: REPRESENTATIONS.atom,
+    withRecords: true,
+    render: (_site, records, origin, siteName) => atomFeed(records, { origin, siteName }),
+  }),
+);
+feeds.get(
+  '/feed.json',
+  serveSiteDocument({
+    path: '/feed.json',
+    representation: REPRESENTATIONS.jsonfeed,
+    withRecords: true,
+    render: (_site, records, origin, siteName) =>
+      JSON.stringify(jsonFeed(records, { origin, siteName })),
+  }),
+);
+feeds.get(
+  '/sitemap.xml',
+  serveSiteDocument({
+    path: '/sitemap.xml',
+    representation: REPRESENTATIONS.sitemap,
+    withRecords: false,
+    render: (site, _records, origin) => sitemap(site.articles, site.lastModified, origin),
+  }),
+);
+feeds.get(
+  '/robots.txt',
+  serveSiteDocument({
+    path: '/robots.txt',
+    representation: REPRESENTATIONS.robots,
+    withRecords: false,
+    render: (_site, _records, origin) => robotsTxt(origin),
+  }),
+);
