@@ -13,11 +13,11 @@ import { PublishedSiteCache } from './cache/published-site';
 import { ResponseCache } from './cache/response-cache';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
+import { STYLES_CSP_HASH } from './render-version';
 import { articles } from './routes/articles';
-import { methodNotAllowed, notFound, respondWithError } from './routes/errors';
+import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
-import { STYLES_CSP_HASH } from './views/render-version';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
@@ -62,7 +62,7 @@ export function createApp(dependencies: AppDependencies = {}) {
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: [STYLES_CSP_HASH],
-        imgSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:'],
         baseUri: ["'none'"],
         formAction: ["'none'"],
         frameAncestors: ["'none'"],
@@ -128,20 +128,10 @@ export function createApp(dependencies: AppDependencies = {}) {
   app.onError((error, c) => {
     // Logged with context for the operator; the client gets a plain answer, never a stack trace.
     const where = `${c.req.method} ${new URL(c.req.url).pathname}`;
-    console.error(
-      `${where}: ${error instanceof StoreError ? error.message : (error.stack ?? error)}`,
-    );
-    if (error instanceof StoreUnavailable) {
-      return respondWithError(
-        c,
-        {
-          status: 503,
-          title: 'Service Unavailable',
-          detail: 'The article store is not answering. Please try again shortly.',
-        },
-        { 'Retry-After': '10' },
-      );
-    }
+    // Store failures are expected operations events (one line); anything else is a bug (stack).
+    const known = error instanceof StoreError || error instanceof StoreUnavailable;
+    console.error(`${where}: ${known ? error.message : (error.stack ?? error)}`);
+    if (error instanceof StoreUnavailable) return storeUnavailable(c);
     if (error instanceof StoreError) {
       return respondWithError(
         c,

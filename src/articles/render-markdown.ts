@@ -4,19 +4,7 @@
  * scheme is not http(s), mailto or relative are rendered without the URL.
  */
 import { Marked } from 'marked';
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
+import { escapeHtml } from '../views/escape';
 
 const SAFE_URL = /^(?:https?:|mailto:|[^:]*$|[^:]*[/?#])/i;
 

@@ -26,10 +26,13 @@ export class MemoryCache<V> {
     return entry.value;
   }
 
-  /** Stores `value` weighing `bytes`, evicting the least recently used until it fits. */
-  set(key: string, value: V, bytes: number): void {
+  /**
+   * Stores `value` weighing `bytes`, evicting the least recently used until it fits.
+   * @returns false when the value is larger than the whole budget (nothing is stored).
+   */
+  set(key: string, value: V, bytes: number): boolean {
     this.delete(key);
-    if (bytes > this.maxBytes) return;
+    if (bytes > this.maxBytes) return false;
     this.#entries.set(key, { value, bytes });
     this.#bytes += bytes;
     for (const [oldest, entry] of this.#entries) {
@@ -37,6 +40,7 @@ export class MemoryCache<V> {
       this.#entries.delete(oldest);
       this.#bytes -= entry.bytes;
     }
+    return true;
   }
 
   delete(key: string): void {

@@ -4,9 +4,12 @@
  * the index of a version is immutable, so it is read once per version. When KV fails, the last
  * site known is kept and marked stale, so cached copies can still be served (stale-if-error).
  */
+
 import { indexKey, VERSION_KEY } from '../articles/keys';
 import type { ArticleSummary } from '../articles/schema';
 import { type ArticleStore, StoreUnavailable } from '../articles/store';
+import { describeError } from '../describe-error';
+import { lastModifiedOf } from '../http/conditional';
 
 export interface PublishedSite {
   /** The index hash, or 'unpublished' before the first publish. Part of every cache key. */
@@ -14,28 +17,23 @@ export interface PublishedSite {
   /** Newest first. */
   articles: readonly ArticleSummary[];
   bySlug: ReadonlyMap<string, ArticleSummary>;
-  /** The newest publish or modification date of any article (the lists' Last-Modified). */
-  lastModified: Date | undefined;
+  /** The lists' Last-Modified: the newest change of any article, computed once per version. */
+  lastModified: { lastModified?: Date };
 }
 
 const UNPUBLISHED: PublishedSite = {
   version: 'unpublished',
   articles: [],
   bySlug: new Map(),
-  lastModified: undefined,
+  lastModified: {},
 };
-
-function newestChange(articles: readonly ArticleSummary[]): Date | undefined {
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const a of articles)
-    newest = Math.max(newest, Date.parse(a.dateModified ?? a.datePublished));
-  return Number.isFinite(newest) ? new Date(newest) : undefined;
-}
 
 export class PublishedSiteCache {
   #site: PublishedSite | undefined;
   #checkedAt = Number.NEGATIVE_INFINITY;
   #pending: Promise<PublishedSite> | undefined;
+  /** Set while KV fails: answers from this site are stale until a read succeeds. */
+  #staleSince: number | undefined;
 
   /**
    * @returns the site, and whether it is stale (KV failed; the last known site is returned).
@@ -46,7 +44,9 @@ export class PublishedSiteCache {
     ttlMs: number,
     now = Date.now(),
   ): Promise<{ site: PublishedSite; stale: boolean }> {
-    if (this.#site && now - this.#checkedAt < ttlMs) return { site: this.#site, stale: false };
+    if (this.#site && now - this.#checkedAt < ttlMs) {
+      return { site: this.#site, stale: this.#staleSince !== undefined };
+    }
     this.#pending ??= this.#refresh(store, now).finally(() => {
       this.#pending = undefined;
     });
@@ -54,7 +54,14 @@ export class PublishedSiteCache {
       return { site: await this.#pending, stale: false };
     } catch (error) {
       if (!this.#site) throw error;
-      console.error(`published site: keeping version ${this.#site.version}: ${describe(error)}`);
+      // Back off for one TTL: requests during an outage do not each wait for KV's deadline.
+      if (now - this.#checkedAt >= ttlMs) {
+        console.error(
+          `published site: keeping version ${this.#site.version}: ${describeError(error)}`,
+        );
+        this.#checkedAt = now;
+        this.#staleSince ??= now;
+      }
       return { site: this.#site, stale: true };
     }
   }
@@ -76,15 +83,12 @@ export class PublishedSiteCache {
         version,
         articles: index.articles,
         bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
-        lastModified: newestChange(index.articles),
+        lastModified: lastModifiedOf(index.articles),
       };
     }
     this.#site = site;
     this.#checkedAt = now;
+    this.#staleSince = undefined;
     return site;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

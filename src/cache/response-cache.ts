@@ -4,6 +4,7 @@
  * the raw `Accept` header (browsers send dozens of variants) and never the URL alone
  * (Cloudflare's and Miniflare's caches ignore `Vary`).
  */
+import { describeError } from '../describe-error';
 import { MemoryCache } from './memory-cache';
 
 /** A finished 200 response, as the tiers keep it. Cache-Control is added when it is served. */
@@ -41,6 +42,7 @@ export class ResponseCache {
   /** slot (path + representation) → key of the newest stored copy, for stale-if-error. */
   readonly #latestKey = new Map<string, string>();
   readonly #options: ResponseCacheOptions;
+  readonly #inflight = new Map<string, Promise<StoredResponse>>();
 
   constructor(options: ResponseCacheOptions) {
     this.#options = options;
@@ -63,7 +65,7 @@ export class ResponseCache {
       this.memory.set(key, stored, weigh(stored));
       return { stored, tier: 'edge' };
     } catch (error) {
-      this.#log(`cache: match failed for ${key}: ${describe(error)}`);
+      this.#log(`cache: match failed for ${key}: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -76,7 +78,7 @@ export class ResponseCache {
 
   /**
    * Keeps `stored` in memory now and in the Cache API through `waitUntil`, so the client
-   * never waits for the write. Returns false when the response must not be stored.
+   * never waits for the write. Returns whether any tier took it (never one with Set-Cookie).
    */
   store(
     key: string,
@@ -85,25 +87,38 @@ export class ResponseCache {
     waitUntil: (p: Promise<unknown>) => void,
   ): boolean {
     if (stored.headers.some(([name]) => name === 'set-cookie')) return false;
-    this.memory.set(key, stored, weigh(stored));
+    const inMemory = this.memory.set(key, stored, weigh(stored));
     this.#latestKey.set(slot, key);
     const edge = this.#edge();
-    if (edge) {
-      const headers = new Headers(stored.headers);
-      headers.set('Cache-Control', `public, max-age=${this.#options.edgeTtl}`);
-      const put = edge
-        .put(key, new Response(stored.body, { headers }))
-        .catch((error: unknown) => this.#log(`cache: put failed for ${key}: ${describe(error)}`));
-      waitUntil(put);
-    }
+    if (!edge) return inMemory;
+    const headers = new Headers(stored.headers);
+    headers.set('Cache-Control', `public, max-age=${this.#options.edgeTtl}`);
+    const put = edge
+      .put(key, new Response(stored.body, { headers }))
+      .catch((error: unknown) =>
+        this.#log(`cache: put failed for ${key}: ${describeError(error)}`),
+      );
+    waitUntil(put);
     return true;
+  }
+
+  /**
+   * Runs `produce` once for concurrent misses of the same key (a publish moves every key at
+   * once): the others wait for its result instead of reading KV and rendering again.
+   */
+  async once(key: string, produce: () => Promise<StoredResponse>): Promise<StoredResponse> {
+    const running = this.#inflight.get(key);
+    if (running) return running;
+    const promise = produce().finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, promise);
+    return promise;
   }
 
   #edge(): Cache | undefined {
     try {
       return this.#options.edge();
     } catch (error) {
-      this.#log(`cache: Cache API unavailable: ${describe(error)}`);
+      this.#log(`cache: Cache API unavailable: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -126,8 +141,4 @@ function weigh(stored: StoredResponse): number {
   let bytes = stored.body.byteLength;
   for (const [name, value] of stored.headers) bytes += name.length + value.length;
   return bytes;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

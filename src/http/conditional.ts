@@ -21,29 +21,36 @@ export interface ConditionalHeaders {
 /** `proceed`: send the representation; `not-modified`: 304; `precondition-failed`: 412. */
 export type ConditionalOutcome = 'proceed' | 'not-modified' | 'precondition-failed';
 
-const ENTITY_TAG = /(W\/)?("[\x21\x23-\x7e\x80-\xff]*")/g;
+const ENTITY_TAG = /^(W\/)?("[\x21\x23-\x7e\x80-\xff]*")$/;
 
-/** The opaque tags of an entity-tag list (`W/` dropped: weak comparison, §8.8.3.2). */
-function opaqueTags(list: string): string[] {
-  return Array.from(list.matchAll(ENTITY_TAG), (match) => match[2] ?? '');
-}
-
-function isWeak(tag: string): boolean {
-  return tag.startsWith('W/');
+/**
+ * The tags of an entity-tag list (§8.8.3), or undefined when any member is malformed: a
+ * malformed field matches nothing rather than whatever quoted text it happens to contain.
+ */
+function parseTagList(field: string): { weak: boolean; opaque: string }[] | undefined {
+  const tags: { weak: boolean; opaque: string }[] = [];
+  for (const member of field.split(',')) {
+    const trimmed = member.trim();
+    if (trimmed === '') continue; // empty list elements are allowed (§5.6.1)
+    const match = ENTITY_TAG.exec(trimmed);
+    if (!match) return undefined;
+    tags.push({ weak: match[1] !== undefined, opaque: match[2] ?? '' });
+  }
+  return tags;
 }
 
 /** True when the field is `*` or lists a tag matching `etag` under weak comparison (§13.1.2). */
 function noneMatchHits(field: string, etag: string): boolean {
   if (field.trim() === '*') return true;
-  const opaque = isWeak(etag) ? etag.slice(2) : etag;
-  return opaqueTags(field).includes(opaque);
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
+  return parseTagList(field)?.some((tag) => tag.opaque === opaque) ?? false;
 }
 
 /** True when the field is `*` or lists `etag` under strong comparison (§13.1.1). */
 function matchHits(field: string, etag: string): boolean {
   if (field.trim() === '*') return true;
-  if (isWeak(etag)) return false;
-  return Array.from(field.matchAll(ENTITY_TAG)).some((m) => !m[1] && m[2] === etag);
+  if (etag.startsWith('W/')) return false;
+  return parseTagList(field)?.some((tag) => !tag.weak && tag.opaque === etag) ?? false;
 }
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
@@ -99,4 +106,18 @@ export function evaluateConditions(
     if (since !== undefined && modified <= seconds(since)) return 'not-modified';
   }
   return 'proceed';
+}
+
+/**
+ * `Last-Modified` for a list of articles: the newest publish or modification date, never later
+ * than now (RFC 9110 §8.8.2.1: a date in the future must not be sent). None for an empty list.
+ */
+export function lastModifiedOf(
+  articles: readonly { datePublished: string; dateModified: string | null }[],
+  now = Date.now(),
+): { lastModified?: Date } {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const a of articles)
+    newest = Math.max(newest, Date.parse(a.dateModified ?? a.datePublished));
+  return Number.isFinite(newest) ? { lastModified: new Date(Math.min(newest, now)) } : {};
 }

@@ -55,6 +55,9 @@ function toOfferedType(contentType: string): OfferedType {
     const [name = '', value = ''] = part.split('=').map((piece) => piece.trim());
     params.set(name, value);
   }
+  // JSON is UTF-8 by definition (RFC 8259 §8.1) and has no charset parameter, yet common
+  // clients send `application/json; charset=utf-8`: let that range match.
+  if (subtype.endsWith('json') && !params.has('charset')) params.set('charset', 'utf-8');
   const offered = { type, subtype, params };
   offeredTypes.set(contentType, offered);
   return offered;

@@ -15,10 +15,6 @@ export class ServerTiming {
     }
   }
 
-  note(name: string, description: string): void {
-    this.#metrics.push(`${name};desc="${description}"`);
-  }
-
   toString(): string {
     return this.#metrics.join(', ');
   }

@@ -8,6 +8,3 @@ import type { AppEnv } from '../env';
 export function siteOrigin(c: Context<AppEnv>): string {
   return c.var.config.siteUrl || new URL(c.req.url).origin;
 }
-
-/** Path of an article's canonical URL. */
-export const articlePath = (slug: string): string => `/articles/${slug}`;

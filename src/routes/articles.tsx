@@ -7,6 +7,7 @@ import { articleKey } from '../articles/keys';
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
 import { StoreUnavailable } from '../articles/store';
 import type { AppEnv } from '../env';
+import { lastModifiedOf } from '../http/conditional';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
 import {
@@ -15,11 +16,12 @@ import {
   type RepresentationSpec,
   splitVariant,
 } from '../http/representations';
-import { articlePath, siteOrigin } from '../http/site-url';
+import { siteOrigin } from '../http/site-url';
 import { articleJson } from '../views/article-json';
 import { articleJsonLd } from '../views/article-jsonld';
 import { articleMarkdown } from '../views/article-markdown';
 import { ArticlePage } from '../views/article-page';
+import { articlePath } from '../views/paths';
 import { notAcceptable, notFound } from './errors';
 import { currentSite, serveRepresentation } from './serve-representation';
 
@@ -55,13 +57,18 @@ articles.get('/:file', async (c) => {
   const { siteName } = c.var.config;
   const origin = siteOrigin(c);
   return serveRepresentation(c, {
-    version: site.version,
+    site,
     path: fixed ? variantHref(fixed) : canonical,
     representation: representation.name,
     contentType: representation.contentType,
     headers,
-    load: async () => {
-      const article = await c.var.store.readArticle(slug, summary.hash);
+    // The index already knows the record's hash and dates: a 304 needs no KV read.
+    validators: {
+      etag: entityTag(summary.hash, representation.name, `${siteName}|${origin}`),
+      ...lastModifiedOf([summary]),
+    },
+    body: async (timing) => {
+      const article = await timing.measure('kv', () => c.var.store.readArticle(slug, summary.hash));
       if (!article) {
         // The index names it, so it was published: a missing record is a broken or lagging store.
         throw new StoreUnavailable(
@@ -69,13 +76,9 @@ articles.get('/:file', async (c) => {
           'listed in the index but not in KV',
         );
       }
-      return {
-        validators: {
-          etag: entityTag(article.hash, representation.name, `${siteName}|${origin}`),
-          lastModified: new Date(article.dateModified ?? article.datePublished),
-        },
-        render: () => renderArticle(representation, article, origin + canonical, siteName),
-      };
+      return timing.measure('render', () =>
+        renderArticle(representation, article, origin + canonical, siteName),
+      );
     },
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { readConfig } from '../config';
 import type { AppEnv } from '../env';
 import { NO_STORE, notFoundCacheControl } from '../http/cache-policy';
 import { negotiate } from '../http/negotiate';
@@ -28,14 +29,16 @@ export async function respondWithError(
   // An error the client cannot accept is still more useful than a 406 (RFC 9110 §12.1).
   const chosen = negotiate(c, ERROR_REPRESENTATIONS) ?? ERROR_REPRESENTATIONS[1];
   const status = problem.status as ContentfulStatusCode;
+  // onError may run before the middleware that sets the config.
+  const config = c.var.config ?? readConfig(c.env);
   const allHeaders: Record<string, string> = {
-    'Cache-Control': status === 404 ? notFoundCacheControl(c.var.config) : NO_STORE,
+    'Cache-Control': status === 404 ? notFoundCacheControl(config) : NO_STORE,
     ...headers,
     Vary: 'Accept',
   };
   if (chosen.html) {
     const page = await (
-      <ErrorPage siteName={c.var.config.siteName} title={problem.title} detail={problem.detail} />
+      <ErrorPage siteName={config.siteName} title={problem.title} detail={problem.detail} />
     ).toString();
     return c.body(page, status, { ...allHeaders, 'Content-Type': 'text/html; charset=utf-8' });
   }
@@ -83,4 +86,26 @@ export function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[])
     },
     { Allow: allow },
   );
+}
+
+/** KV is not answering and no copy is held (RFC 9110 §15.6.4: Retry-After says when to retry). */
+export function storeUnavailable(c: Context<AppEnv>) {
+  return respondWithError(
+    c,
+    {
+      status: 503,
+      title: 'Service Unavailable',
+      detail: 'The article store is not answering. Please try again shortly.',
+    },
+    { 'Retry-After': '10' },
+  );
+}
+
+/** A precondition (If-Match, If-Unmodified-Since, or If-None-Match on an unsafe method) failed. */
+export function preconditionFailed(c: Context<AppEnv>) {
+  return respondWithError(c, {
+    status: 412,
+    title: 'Precondition Failed',
+    detail: 'The representation has changed since the validator you sent.',
+  });
 }

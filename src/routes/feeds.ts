@@ -36,20 +36,20 @@ function serveSiteDocument({ path, representation, withRecords, render }: SiteDo
     const { siteName, feedSize } = c.var.config;
     const origin = siteOrigin(c);
     return serveRepresentation(c, {
-      version: site.version,
+      site,
       path,
       representation: representation.name,
       contentType: representation.contentType,
       headers: { 'Cache-Tag': 'kvpress,index' },
-      load: async () => {
-        const records = withRecords ? await newestRecords(c, site, feedSize) : [];
-        return {
-          validators: {
-            etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
-            ...(site.lastModified ? { lastModified: site.lastModified } : {}),
-          },
-          render: () => render(site, records, origin, siteName),
-        };
+      validators: {
+        etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
+        ...site.lastModified,
+      },
+      body: async (timing) => {
+        const records = withRecords
+          ? await timing.measure('kv', () => newestRecords(c, site, feedSize))
+          : [];
+        return timing.measure('render', () => render(site, records, origin, siteName));
       },
     });
   };
@@ -93,7 +93,8 @@ feeds.get(
     path: '/sitemap.xml',
     representation: REPRESENTATIONS.sitemap,
     withRecords: false,
-    render: (site, _records, origin) => sitemap(site.articles, site.lastModified, origin),
+    render: (site, _records, origin) =>
+      sitemap(site.articles, site.lastModified.lastModified, origin),
   }),
 );
 feeds.get(

@@ -7,16 +7,16 @@ import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
 import { HOME_REPRESENTATIONS } from '../http/representations';
-import { articlePath, siteOrigin } from '../http/site-url';
+import { siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
+import { articlePath, listPagePath } from '../views/paths';
 import { notAcceptable, notFound } from './errors';
 import { currentSite, serveRepresentation } from './serve-representation';
 
 export const home = new Hono<AppEnv>();
 
 const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
-const pagePath = (page: number) => (page === 1 ? '/' : `/?page=${page}`);
 
 home.get('/', async (c) => {
   // Other query parameters (utm_…) are ignored; a `page` that is not a page is a 404.
@@ -25,7 +25,7 @@ home.get('/', async (c) => {
   const page = pageParam === undefined ? 1 : Number(pageParam);
 
   const representation = negotiate(c, HOME_REPRESENTATIONS);
-  if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => pagePath(page));
+  if (!representation) return notAcceptable(c, HOME_REPRESENTATIONS, () => listPagePath(page));
 
   const site = await currentSite(c);
   const { siteName, pageSize } = c.var.config;
@@ -33,26 +33,27 @@ home.get('/', async (c) => {
   if (page > pages) return notFound(c);
 
   const origin = siteOrigin(c);
-  const path = pagePath(page);
+  const path = listPagePath(page);
   const articles = site.articles.slice((page - 1) * pageSize, page * pageSize);
-  const newer = page > 1 ? pagePath(page - 1) : undefined;
-  const older = page < pages ? pagePath(page + 1) : undefined;
+  const newer = page > 1 ? listPagePath(page - 1) : undefined;
+  const older = page < pages ? listPagePath(page + 1) : undefined;
   const links = [newer && `<${newer}>; rel="prev"`, older && `<${older}>; rel="next"`];
   const headers: Record<string, string> = { Vary: 'Accept', 'Cache-Tag': 'kvpress,index' };
   if (newer || older) headers.Link = links.filter(Boolean).join(', ');
 
   return serveRepresentation(c, {
-    version: site.version,
+    site,
     path,
     representation: representation.name,
     contentType: representation.contentType,
     headers,
-    load: async () => ({
-      validators: {
-        etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
-        ...(site.lastModified ? { lastModified: site.lastModified } : {}),
-      },
-      render: () =>
+    validators: {
+      etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
+      ...site.lastModified,
+    },
+    // The index is already in memory: a home page costs no KV read at all.
+    body: (timing) =>
+      timing.measure('render', () =>
         representation.name === 'json'
           ? JSON.stringify({
               articles: articles.map((a) => articleSummaryJson(a, origin + articlePath(a.slug))),
@@ -71,6 +72,6 @@ home.get('/', async (c) => {
                 {...(older ? { older } : {})}
               />
             ).toString(),
-    }),
+      ),
   });
 });

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { ArticleRecord } from '../articles/schema';
 import { articleJsonLd } from './article-jsonld';
-import { formatDate } from './format-date';
+import { formatDate } from './dates';
 import { FEED_ALTERNATES, Layout } from './layout';
 
 export interface ArticlePageProps {

@@ -2,7 +2,8 @@
  * For crawlers: the sitemap (sitemaps.org 0.9) and robots.txt pointing at it.
  */
 import type { ArticleSummary } from '../articles/schema';
-import { escapeXml } from './xml';
+import { escapeXml } from './escape';
+import { articlePath } from './paths';
 
 /**
  * @param articles every published article, newest first (50,000 URLs at most per sitemap)
@@ -18,7 +19,7 @@ export function sitemap(
     `<url><loc>${escapeXml(origin)}/</loc>${home}</url>`,
     ...articles.map(
       (a) =>
-        `<url><loc>${escapeXml(`${origin}/articles/${a.slug}`)}</loc><lastmod>${a.dateModified ?? a.datePublished}</lastmod></url>`,
+        `<url><loc>${escapeXml(origin + articlePath(a.slug))}</loc><lastmod>${a.dateModified ?? a.datePublished}</lastmod></url>`,
     ),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -2,10 +2,10 @@
  * The feeds: Atom (RFC 4287) and JSON Feed 1.1. Entries carry the full article (body, sources,
  * photo credit), its URL and its published and updated dates.
  */
-
-import { escapeHtml } from '../articles/render-markdown';
 import type { ArticleRecord } from '../articles/schema';
-import { escapeXml, toDateTime } from './xml';
+import { toDateTime } from './dates';
+import { escapeHtml, escapeXml } from './escape';
+import { articlePath } from './paths';
 
 export interface FeedContext {
   siteName: string;
@@ -13,7 +13,7 @@ export interface FeedContext {
   origin: string;
 }
 
-const articleUrl = (origin: string, slug: string) => `${origin}/articles/${slug}`;
+const articleUrl = (origin: string, slug: string) => origin + articlePath(slug);
 const updatedOf = (a: ArticleRecord) => toDateTime(a.dateModified ?? a.datePublished);
 
 /** The article as feed readers show it: the body, then its sources and photo credit. */

@@ -1,6 +1,7 @@
 import type { ArticleSummary } from '../articles/schema';
-import { formatDate } from './format-date';
+import { formatDate } from './dates';
 import { FEED_ALTERNATES, Layout } from './layout';
+import { articlePath } from './paths';
 
 export interface HomePageProps {
   articles: readonly ArticleSummary[];
@@ -46,7 +47,7 @@ export function HomePage({ articles, siteName, url, newer, older, page }: HomePa
             <li>
               <article>
                 <h2>
-                  <a href={`/articles/${article.slug}`}>{article.title}</a>
+                  <a href={articlePath(article.slug)}>{article.title}</a>
                 </h2>
                 <p class="meta">
                   <time datetime={article.datePublished}>{formatDate(article.datePublished)}</time>

@@ -26,11 +26,13 @@ async function chosenFor(accept: string | undefined): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 
 /** What an article offers, in server preference order, written out by hand. */
+// JSON types carry no charset parameter but are UTF-8 by definition (RFC 8259 §8.1): a range
+// asking for charset=utf-8 matches them, so the model offers them with that charset.
 const OFFERED = [
   { name: 'html', type: 'text', subtype: 'html', params: { charset: 'utf-8' } },
-  { name: 'json', type: 'application', subtype: 'json', params: {} },
+  { name: 'json', type: 'application', subtype: 'json', params: { charset: 'utf-8' } },
   { name: 'markdown', type: 'text', subtype: 'markdown', params: { charset: 'utf-8' } },
-  { name: 'jsonld', type: 'application', subtype: 'ld+json', params: {} },
+  { name: 'jsonld', type: 'application', subtype: 'ld+json', params: { charset: 'utf-8' } },
 ] as const satisfies readonly {
   name: string;
   type: string;
@@ -289,7 +291,11 @@ describe('negotiate, against an independent model of RFC 9110 §12.5.1', () => {
       OFFERED.map(({ type, subtype, params }) =>
         [`${type}/${subtype}`, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join('; '),
       ),
-    ).toEqual(ARTICLE_REPRESENTATIONS.map((r) => r.contentType));
+    ).toEqual(
+      ARTICLE_REPRESENTATIONS.map((r) =>
+        r.contentType.includes('charset') ? r.contentType : `${r.contentType}; charset=utf-8`,
+      ),
+    );
     expect(OFFERED.map((o) => o.name)).toEqual(ARTICLE_REPRESENTATIONS.map((r) => r.name));
   });
 
@@ -447,6 +453,11 @@ describe('negotiate, examples', () => {
     ['charset values are case-insensitive', 'text/html;charset=UTF-8', 'html'],
     ['a quoted charset equals the token', 'text/html;charset="utf-8"', 'html'],
     ['a charset we do not send does not match', 'text/html;charset=iso-8859-1', 'NONE'],
+    [
+      'JSON is UTF-8: a client asking for it with a charset gets it',
+      'application/json; charset=utf-8',
+      'json',
+    ],
     ['level=1 does not match our html, which has only a charset', 'text/html;level=1', 'NONE'],
     [
       'level=1 is refused but the other ranges still count',

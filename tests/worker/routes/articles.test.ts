@@ -94,12 +94,9 @@ describe('GET /articles/:slug as JSON', () => {
   });
 
   it('uses SITE_URL for the absolute url when it is configured', async () => {
-    const { default: app } = await import('../../../src/index');
-    const res = await app.request(
-      ARTICLE_PATH,
-      { headers: { Accept: 'application/json' } },
-      { ...env, SITE_URL: 'https://news.example/' },
-    );
+    const res = await testApp({ SITE_URL: 'https://news.example/' }).fetch(ARTICLE_PATH, {
+      headers: { Accept: 'application/json' },
+    });
     expect(((await res.json()) as { url: string }).url).toBe(`https://news.example${ARTICLE_PATH}`);
   });
 });
