@@ -5,12 +5,7 @@
 import * as v from 'valibot';
 import { DocumentError, parseDocument } from './parse-document';
 import { renderMarkdown } from './render-markdown';
-import {
-  type ArticleIndex,
-  type ArticleRecord,
-  type ArticleSummary,
-  FrontMatterSchema,
-} from './schema';
+import { type ArticleRecord, FrontMatterSchema } from './schema';
 
 /** One thing wrong with a document, named by field (`title`, `sources.2`, `front matter`). */
 export interface FieldError {
@@ -60,6 +55,7 @@ export async function buildArticleRecord(source: string): Promise<BuildResult> {
     dateModified: meta.dateModified ?? null,
     sources: meta.sources,
     image: meta.image ?? null,
+    draft: meta.draft,
     wordCount: countWords(bodyMarkdown),
     bodyMarkdown,
     bodyHtml: renderMarkdown(bodyMarkdown),
@@ -77,26 +73,4 @@ export async function contentHash(content: object): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(content));
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/**
- * Newest first; the same date sorts by slug so the order never depends on file order.
- * Its hash is the site's version: the home page's ETag seed and part of every cache key.
- */
-export async function buildIndex(records: readonly ArticleRecord[]): Promise<ArticleIndex> {
-  const articles: ArticleSummary[] = records
-    .map(({ slug, title, description, datePublished, dateModified, hash }) => ({
-      slug,
-      title,
-      description,
-      datePublished,
-      dateModified,
-      hash,
-    }))
-    .sort(
-      (a, b) =>
-        Date.parse(b.datePublished) - Date.parse(a.datePublished) || a.slug.localeCompare(b.slug),
-    );
-  // Covers every listed record's hash: any change to any article is a new index, a new version.
-  return { hash: await contentHash({ articles }), articles };
 }

@@ -1,27 +1,13 @@
 /**
- * The KV writes of a publish, in the order they must happen: records, then the index that
- * lists them, then the version pointer that makes readers and caches switch over. A reader
- * that sees the new version therefore finds the new index, which never names a missing record.
+ * The KV writes of publishing a whole site onto an empty namespace, in a safe order: what the
+ * content build writes to its bulk file and what the tests load. See publish.ts for the rules.
  */
-import { buildIndex } from './build-record';
-import { articleKey, indexKey, VERSION_KEY } from './keys';
-import type { ArticleRecord, SiteVersion } from './schema';
+import { type KvEntry, orderedEntries, planSite } from './publish';
+import type { ArticleRecord } from './schema';
 
-export interface KvEntry {
-  key: string;
-  value: string;
-}
+export type { KvEntry };
 
-/** @example await publishEntries(records) // [...records, index, version] */
+/** @example await publishEntries(records) // [...records, histories, index pages, head, pointer] */
 export async function publishEntries(records: readonly ArticleRecord[]): Promise<KvEntry[]> {
-  const index = await buildIndex(records);
-  const version: SiteVersion = { version: index.hash };
-  return [
-    ...records.map((record) => ({
-      key: articleKey(record.slug, record.hash),
-      value: JSON.stringify(record),
-    })),
-    { key: indexKey(index.hash), value: JSON.stringify(index) },
-    { key: VERSION_KEY, value: JSON.stringify(version) },
-  ];
+  return orderedEntries(await planSite([], records, new Map()));
 }

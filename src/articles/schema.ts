@@ -72,6 +72,7 @@ const FRONT_MATTER_FIELDS = [
   'authors',
   'sources',
   'image',
+  'draft',
 ] as const;
 
 /** What an author writes in a content file's YAML front matter. Unknown fields are errors. */
@@ -85,6 +86,8 @@ export const FrontMatterSchema = v.strictObject(
     authors: v.optional(nameList, []),
     sources: v.optional(nameList, []),
     image: v.optional(image),
+    /** Stored (and kept as a revision) but never listed or served. */
+    draft: v.optional(v.boolean('must be true or false'), false),
   },
   mappingMessage(FRONT_MATTER_FIELDS),
 );
@@ -102,6 +105,7 @@ export const ArticleRecordSchema = v.object({
   dateModified: v.nullable(isoDate),
   sources: v.array(v.string()),
   image: v.nullable(v.object({ credit: v.string() })),
+  draft: v.boolean(),
   wordCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   bodyMarkdown: v.string(),
   bodyHtml: v.string(),
@@ -122,12 +126,39 @@ export const ArticleSummarySchema = v.object({
 });
 export type ArticleSummary = v.InferOutput<typeof ArticleSummarySchema>;
 
-/** The index record: every published article, newest first. Written last at publish time. */
-export const ArticleIndexSchema = v.object({
+/** Every published article, newest first: what the index pages hold together. */
+export interface ArticleIndex {
+  /** Hash of the whole list: the site's version. */
+  hash: string;
+  articles: ArticleSummary[];
+}
+
+/**
+ * The index as stored: a head naming its pages, each page at most INDEX_PAGE_SIZE summaries,
+ * so no value nears KV's 25 MiB limit whatever the number of articles.
+ */
+export const IndexHeadSchema = v.object({
   hash: contentHashSchema,
-  articles: v.array(ArticleSummarySchema),
+  total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  pages: v.array(contentHashSchema),
 });
-export type ArticleIndex = v.InferOutput<typeof ArticleIndexSchema>;
+export type IndexHead = v.InferOutput<typeof IndexHeadSchema>;
+
+export const IndexPageSchema = v.object({ articles: v.array(ArticleSummarySchema) });
+export type IndexPage = v.InferOutput<typeof IndexPageSchema>;
+
+/** Summaries per index page: about 300 KB for 1,000 articles. */
+export const INDEX_PAGE_SIZE = 1000;
+
+/** The revisions of one article, oldest first, for rollback; `removed` once it is retracted. */
+export const HistorySchema = v.object({
+  revisions: v.array(contentHashSchema),
+  removed: v.boolean(),
+});
+export type History = v.InferOutput<typeof HistorySchema>;
+
+/** Revisions kept per article (older ones are forgotten, not served). */
+export const HISTORY_LENGTH = 20;
 
 /** The version record: the index hash of the last publish. Keys every cached response. */
 export const SiteVersionSchema = v.object({ version: contentHashSchema });

@@ -4,12 +4,15 @@
  * is an outage (StoreUnavailable). Routes never see raw KV.
  */
 import * as v from 'valibot';
-import { articleKey, indexKey, VERSION_KEY } from './keys';
+import { articleKey, historyKey, indexKey, indexPageKey, VERSION_KEY } from './keys';
 import {
   type ArticleIndex,
-  ArticleIndexSchema,
   type ArticleRecord,
   ArticleRecordSchema,
+  type History,
+  HistorySchema,
+  IndexHeadSchema,
+  IndexPageSchema,
   SiteVersionSchema,
 } from './schema';
 
@@ -39,10 +42,17 @@ export class StoreUnavailable extends Error {
 export interface ArticleStore {
   /** The published version (the index hash; changes with every publish), or null before the first. */
   readVersion(): Promise<string | null>;
-  /** The index of a version. Immutable. */
+  /** The index of a version (its head, then its pages in parallel). Immutable. */
   readIndex(version: string): Promise<ArticleIndex | null>;
   /** One revision of an article, named by the hash the index gives it. Immutable. */
   readArticle(slug: string, hash: string): Promise<ArticleRecord | null>;
+  /** The revision history of an article (publishing only; never on the reader path). */
+  readHistory(slug: string): Promise<History | null>;
+}
+
+/** The one KV call the store makes. KVNamespace satisfies it, and so do the publish CLI's targets. */
+export interface KvReader {
+  get(key: string, options: { type: 'text'; cacheTtl?: number }): Promise<string | null>;
 }
 
 export interface KvStoreOptions {
@@ -55,7 +65,7 @@ export interface KvStoreOptions {
 }
 
 /** @example createKvStore(env.ARTICLES, { cacheTtl: 86400, versionCacheTtl: 30, deadlineMs: 2000 }) */
-export function createKvStore(kv: KVNamespace, options: KvStoreOptions): ArticleStore {
+export function createKvStore(kv: KvReader, options: KvStoreOptions): ArticleStore {
   const read = <T>(key: string, schema: v.GenericSchema<unknown, T>, cacheTtl: number) =>
     readValidated(kv, key, schema, cacheTtl, options.deadlineMs);
   return {
@@ -63,14 +73,32 @@ export function createKvStore(kv: KVNamespace, options: KvStoreOptions): Article
       const record = await read(VERSION_KEY, SiteVersionSchema, options.versionCacheTtl);
       return record?.version ?? null;
     },
-    readIndex: (version) => read(indexKey(version), ArticleIndexSchema, options.cacheTtl),
+    async readIndex(version) {
+      const head = await read(indexKey(version), IndexHeadSchema, options.cacheTtl);
+      if (!head) return null;
+      const pages = await Promise.all(
+        head.pages.map(async (hash) => {
+          const page = await read(indexPageKey(hash), IndexPageSchema, options.cacheTtl);
+          if (!page) {
+            throw new StoreUnavailable(
+              indexPageKey(hash),
+              `named by ${indexKey(version)} but not in KV`,
+            );
+          }
+          return page.articles;
+        }),
+      );
+      return { hash: head.hash, articles: pages.flat() };
+    },
     readArticle: (slug, hash) =>
       read(articleKey(slug, hash), ArticleRecordSchema, options.cacheTtl),
+    // Mutable, and read by publishing only: the shortest edge lifetime KV allows.
+    readHistory: (slug) => read(historyKey(slug), HistorySchema, 30),
   };
 }
 
 async function readValidated<T>(
-  kv: KVNamespace,
+  kv: KvReader,
   key: string,
   schema: v.GenericSchema<unknown, T>,
   cacheTtl: number,

@@ -115,9 +115,14 @@ function keysOf(entries: readonly KvEntry[]): string[] {
 /** The index entry, checking the publish order: …records, index, then the version last. */
 function parseIndex(entries: readonly KvEntry[]): ArticleIndex {
   expect(keysOf(entries).slice(-2)).toEqual(['v1:index:<hash>', 'v1:version']);
-  const index = JSON.parse(entries.at(-2)?.value ?? 'null') as ArticleIndex;
-  expect(JSON.parse(entries.at(-1)?.value ?? 'null')).toEqual({ version: index.hash });
-  return index;
+  const head = JSON.parse(entries.at(-2)?.value ?? 'null') as { hash: string; pages: string[] };
+  expect(JSON.parse(entries.at(-1)?.value ?? 'null')).toEqual({ version: head.hash });
+  const articles = head.pages.flatMap((page) => {
+    const entry = entries.find((e) => e.key === `v1:index-page:${page}`);
+    expect(entry, `index page ${page} is written before the head`).toBeDefined();
+    return (JSON.parse(entry?.value ?? '{}') as { articles: ArticleIndex['articles'] }).articles;
+  });
+  return { hash: head.hash, articles };
 }
 
 describe('buildContent: valid content', () => {
@@ -147,6 +152,8 @@ describe('buildContent: valid content', () => {
 
     expect(keysOf(entries)).toEqual([
       'v1:article:a-valid-article:<hash>',
+      'v1:history:a-valid-article',
+      'v1:index-page:<hash>',
       'v1:index:<hash>',
       'v1:version',
     ]);
@@ -202,7 +209,10 @@ describe('buildContent: valid content', () => {
 
     expect(keysOf(entries)).toEqual([
       'v1:article:older:<hash>',
+      'v1:history:older',
       'v1:article:newer:<hash>',
+      'v1:history:newer',
+      'v1:index-page:<hash>',
       'v1:index:<hash>',
       'v1:version',
     ]);
@@ -235,7 +245,7 @@ describe('buildContent: valid content', () => {
   it('builds an empty folder into just an empty index', async () => {
     const { records, entries } = expectOk(await buildContent(contentDir));
     expect(records).toEqual([]);
-    expect(keysOf(entries)).toEqual(['v1:index:<hash>', 'v1:version']);
+    expect(keysOf(entries)).toEqual(['v1:index-page:<hash>', 'v1:index:<hash>', 'v1:version']);
     expect(parseIndex(entries).articles).toEqual([]);
   });
 });
@@ -481,6 +491,8 @@ describe('content build CLI', () => {
       expect(Array.isArray(entries)).toBe(true);
       expect(keysOf(entries)).toEqual([
         'v1:article:a-valid-article:<hash>',
+        'v1:history:a-valid-article',
+        'v1:index-page:<hash>',
         'v1:index:<hash>',
         'v1:version',
       ]);

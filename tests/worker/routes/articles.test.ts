@@ -133,7 +133,12 @@ describe('unknown and malformed slugs', () => {
     const app = testApp(
       {},
       {
-        store: () => ({ readVersion: unreadable, readIndex: unreadable, readArticle: unreadable }),
+        store: () => ({
+          readVersion: unreadable,
+          readIndex: unreadable,
+          readArticle: unreadable,
+          readHistory: unreadable,
+        }),
       },
     );
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

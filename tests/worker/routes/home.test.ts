@@ -73,5 +73,6 @@ function emptyStore(): ArticleStore {
     readVersion: async () => null,
     readIndex: async () => null,
     readArticle: async () => null,
+    readHistory: async () => null,
   };
 }

@@ -1,0 +1,36 @@
+/**
+ * What KV publishes right now, read fresh (never memoised): for publishing, which must plan
+ * against the truth. The reader path uses the memoised PublishedSiteCache instead.
+ */
+import type { ArticleSummary, History } from './schema';
+import type { ArticleStore } from './store';
+
+export interface PublishedState {
+  version: string | null;
+  articles: ArticleSummary[];
+}
+
+export async function readPublishedState(store: ArticleStore): Promise<PublishedState> {
+  const version = await store.readVersion();
+  if (version === null) return { version, articles: [] };
+  const index = await store.readIndex(version);
+  return { version, articles: index?.articles ?? [] };
+}
+
+/** The histories of `slugs`, read at most `limit` at a time. */
+export async function readHistories(
+  store: ArticleStore,
+  slugs: readonly string[],
+  limit = 16,
+): Promise<Map<string, History | null>> {
+  const histories = new Map<string, History | null>();
+  let next = 0;
+  const worker = async () => {
+    while (next < slugs.length) {
+      const slug = slugs[next++] as string;
+      histories.set(slug, await store.readHistory(slug));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, slugs.length) }, worker));
+  return histories;
+}
