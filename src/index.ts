@@ -18,6 +18,7 @@ import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
+import { publishApi } from './routes/publish-api';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
@@ -114,6 +115,7 @@ export function createApp(dependencies: AppDependencies = {}) {
   app.route('/', home);
   app.route('/articles', articles);
   app.route('/', feeds);
+  app.route('/api', publishApi);
 
   // OPTIONS answers what the resource allows, without reading anything (RFC 9110 §9.3.7).
   const readable = [

@@ -1,6 +1,6 @@
 /**
  * Source document → validated, rendered, hashed article record. Pure and shared: the content
- * build (Node) uses it now, the worker's publishing API will use the same code.
+ * build (Node), the publish CLI and the worker's publishing API all use this code.
  */
 import * as v from 'valibot';
 import { DocumentError, parseDocument } from './parse-document';
@@ -26,8 +26,15 @@ export async function buildArticleRecord(source: string): Promise<BuildResult> {
     }
     throw error;
   }
+  return buildFromParts(document.frontMatter, document.body);
+}
 
-  const parsed = v.safeParse(FrontMatterSchema, document.frontMatter);
+/**
+ * The same, from fields and a Markdown body already apart (the API's JSON form:
+ * `{ "title": …, "slug": …, …, "body": "Markdown" }`).
+ */
+export async function buildFromParts(frontMatter: unknown, body: string): Promise<BuildResult> {
+  const parsed = v.safeParse(FrontMatterSchema, frontMatter);
   if (!parsed.success) {
     return {
       ok: false,
@@ -38,7 +45,7 @@ export async function buildArticleRecord(source: string): Promise<BuildResult> {
     };
   }
   const meta = parsed.output;
-  const bodyMarkdown = document.body.trim();
+  const bodyMarkdown = body.trim();
   const errors: FieldError[] = [];
   if (meta.dateModified && Date.parse(meta.dateModified) < Date.parse(meta.datePublished)) {
     errors.push({ field: 'dateModified', message: 'must not be earlier than datePublished' });

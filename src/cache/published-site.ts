@@ -66,6 +66,11 @@ export class PublishedSiteCache {
     }
   }
 
+  /** Makes the next request re-read the pointer: a publish through this isolate shows at once. */
+  forget(): void {
+    this.#checkedAt = Number.NEGATIVE_INFINITY;
+  }
+
   async #refresh(store: ArticleStore, now: number): Promise<PublishedSite> {
     const version = await store.readVersion();
     let site: PublishedSite;

@@ -109,3 +109,19 @@ export function preconditionFailed(c: Context<AppEnv>) {
     detail: 'The representation has changed since the validator you sent.',
   });
 }
+
+/**
+ * An error of the publishing API: always problem+json (its clients are programs; curl sends
+ * `*` `/*` and must not get an HTML page), never stored.
+ */
+export function apiProblem(
+  c: Context<AppEnv>,
+  problem: Problem & { detail: string },
+  headers: Record<string, string> = {},
+) {
+  return c.body(problemBody(problem), problem.status as ContentfulStatusCode, {
+    ...headers,
+    'Content-Type': PROBLEM_JSON,
+    'Cache-Control': NO_STORE,
+  });
+}

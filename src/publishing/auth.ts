@@ -1,0 +1,22 @@
+/**
+ * Bearer-token check for the publishing API, against the `PUBLISH_TOKEN` secret. Both tokens
+ * are hashed first, so the comparison is constant-time over equal lengths and neither the
+ * length nor the content of a wrong token changes the time or the answer.
+ */
+const encoder = new TextEncoder();
+
+async function digest(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest('SHA-256', encoder.encode(text));
+}
+
+/** @example await tokenMatches('Bearer s3cret', 's3cret') // true */
+export async function tokenMatches(
+  authorization: string | undefined,
+  secret: string,
+): Promise<boolean> {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
+  // A missing or malformed header is compared too (as an empty token): the same work either way.
+  const given = await digest(match?.[1] ?? '');
+  const expected = await digest(secret);
+  return crypto.subtle.timingSafeEqual(given, expected) && match !== null;
+}

@@ -1,0 +1,204 @@
+/**
+ * The publishing API's handlers: the same parser, schema, renderer and publish planner as
+ * `npm run publish`, so `curl -X PUT --data-binary @content/<slug>.md` publishes exactly what
+ * the CLI would. Loaded lazily by routes/publish-api.ts.
+ */
+import type { Context } from 'hono';
+import { type BuildResult, buildArticleRecord, buildFromParts } from '../articles/build-record';
+import { applyPlan, type KvEntry, planChanges } from '../articles/publish';
+import { readHistories, readPublishedState } from '../articles/published-state';
+import { SLUG_PATTERN } from '../articles/schema';
+import type { AppEnv } from '../env';
+import { siteOrigin } from '../http/site-url';
+import { apiProblem } from '../routes/errors';
+import { articlePath } from '../views/paths';
+import { withPublishLock } from './lock';
+
+const notPublished = (c: Context<AppEnv>, slug: string) =>
+  apiProblem(c, {
+    status: 404,
+    title: 'Not Found',
+    detail: `No article "${slug.slice(0, 120)}" is published.`,
+  });
+
+/** The API's validator of a published article: its content hash, strong. */
+const apiTag = (hash: string) => `"${hash}"`;
+
+async function publishedState(c: Context<AppEnv>) {
+  return readPublishedState(c.var.store);
+}
+
+export async function listArticles(c: Context<AppEnv>) {
+  const state = await publishedState(c);
+  return c.json({
+    version: state.version,
+    articles: state.articles.map((a) => ({
+      slug: a.slug,
+      hash: a.hash,
+      etag: apiTag(a.hash),
+      title: a.title,
+      datePublished: a.datePublished,
+      dateModified: a.dateModified,
+    })),
+  });
+}
+
+export async function getArticle(c: Context<AppEnv>) {
+  const slug = c.req.param('slug') ?? '';
+  const state = await publishedState(c);
+  const summary = state.articles.find((a) => a.slug === slug);
+  const record = summary ? await c.var.store.readArticle(slug, summary.hash) : null;
+  if (!record) return notPublished(c, slug);
+  return c.json(record, 200, { ETag: apiTag(record.hash) });
+}
+
+/** Reads the request body as a document: Markdown with front matter, or JSON fields + body. */
+async function buildFromRequest(c: Context<AppEnv>): Promise<BuildResult | 'unsupported'> {
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'text/markdown') return buildArticleRecord(await c.req.text());
+  if (type === 'application/json') {
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      return { ok: false, errors: [{ field: 'body', message: 'is not valid JSON' }] };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+    }
+    const { body, ...fields } = json as Record<string, unknown>;
+    if (typeof body !== 'string') {
+      return {
+        ok: false,
+        errors: [{ field: 'body', message: 'must be the article text, in Markdown' }],
+      };
+    }
+    return buildFromParts(fields, body);
+  }
+  return 'unsupported';
+}
+
+/** Writes a plan through the worker's KV binding (in parallel within each phase). */
+const putInto = (kv: KVNamespace) => async (entries: readonly KvEntry[]) => {
+  await Promise.all(entries.map(({ key, value }) => kv.put(key, value)));
+};
+
+export async function putArticle(c: Context<AppEnv>) {
+  const slug = c.req.param('slug') ?? '';
+  if (!SLUG_PATTERN.test(slug)) return notPublished(c, slug);
+  const built = await buildFromRequest(c);
+  if (built === 'unsupported') {
+    return apiProblem(
+      c,
+      {
+        status: 415,
+        title: 'Unsupported Media Type',
+        detail: 'Send text/markdown (front matter + body) or application/json.',
+      },
+      { Accept: 'text/markdown, application/json' },
+    );
+  }
+  const errors = built.ok
+    ? built.record.slug === slug
+      ? []
+      : [
+          {
+            field: 'slug',
+            message: `"${built.record.slug}" must equal the slug in the URL, "${slug}"`,
+          },
+        ]
+    : built.errors;
+  if (!built.ok || errors.length > 0) {
+    return apiProblem(c, {
+      status: 422,
+      title: 'Unprocessable Content',
+      detail: `The document has ${errors.length} problem(s); see errors.`,
+      errors,
+    });
+  }
+  const record = built.record;
+
+  return withPublishLock(async () => {
+    const state = await publishedState(c);
+    const live = state.articles.find((a) => a.slug === slug);
+    const failed = preconditionFails(c, live?.hash);
+    if (failed) return failed;
+    const plan = await planChanges({
+      current: state.articles,
+      puts: [record],
+      deletes: [],
+      histories: await readHistories(c.var.store, [slug]),
+    });
+    await applyPlan(plan, putInto(c.env.ARTICLES));
+    c.var.published.forget();
+    const status = record.draft
+      ? 'draft'
+      : !live
+        ? 'added'
+        : live.hash === record.hash
+          ? 'unchanged'
+          : 'changed';
+    const url = siteOrigin(c) + articlePath(slug);
+    return c.json(
+      {
+        slug,
+        hash: record.hash,
+        status,
+        url,
+        version: plan.pointer ? plan.index.hash : state.version,
+      },
+      live || record.draft ? 200 : 201,
+      { ETag: apiTag(record.hash), ...(live ? {} : { Location: url }) },
+    );
+  });
+}
+
+export async function deleteArticle(c: Context<AppEnv>) {
+  const slug = c.req.param('slug') ?? '';
+  return withPublishLock(async () => {
+    const state = await publishedState(c);
+    const live = state.articles.find((a) => a.slug === slug);
+    if (!live) return notPublished(c, slug);
+    const failed = preconditionFails(c, live.hash);
+    if (failed) return failed;
+    const plan = await planChanges({
+      current: state.articles,
+      puts: [],
+      deletes: [slug],
+      histories: await readHistories(c.var.store, [slug]),
+    });
+    await applyPlan(plan, putInto(c.env.ARTICLES));
+    c.var.published.forget();
+    return c.json({ slug, status: 'removed', version: plan.index.hash });
+  });
+}
+
+/**
+ * RFC 9110 §13.1.1/§13.1.2 for writes, against the published revision: If-Match (strong;
+ * `*` means "exists") and If-None-Match (`*` means "create only"). No lost updates.
+ */
+function preconditionFails(c: Context<AppEnv>, liveHash: string | undefined) {
+  const current = liveHash ? apiTag(liveHash) : undefined;
+  const ifMatch = c.req.header('If-Match');
+  const ifNoneMatch = c.req.header('If-None-Match');
+  const tags = (field: string) => field.split(',').map((tag) => tag.trim());
+  const matchFails =
+    ifMatch !== undefined &&
+    (current === undefined || (ifMatch.trim() !== '*' && !tags(ifMatch).includes(current)));
+  const noneMatchFails =
+    ifNoneMatch !== undefined &&
+    current !== undefined &&
+    (ifNoneMatch.trim() === '*' || tags(ifNoneMatch).includes(current));
+  if (!matchFails && !noneMatchFails) return undefined;
+  return apiProblem(
+    c,
+    {
+      status: 412,
+      title: 'Precondition Failed',
+      detail: current
+        ? `The published revision is ${current}; fetch it and retry with If-Match.`
+        : 'The article is not published.',
+    },
+    current ? { ETag: current } : {},
+  );
+}

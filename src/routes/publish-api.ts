@@ -1,0 +1,49 @@
+/**
+ * /api: the publishing API for editors and CI systems. Off (404) unless the PUBLISH_TOKEN
+ * secret is set; every request needs `Authorization: Bearer <token>`. The handlers, and the
+ * Markdown renderer and YAML parser they use, are loaded on first use: the reader path never
+ * pays for them.
+ */
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../env';
+import { tokenMatches } from '../publishing/auth';
+import { apiProblem, notFound } from './errors';
+
+export const publishApi = new Hono<AppEnv>();
+
+/** Largest document accepted: far above any article, far below KV's 25 MiB value limit. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+const handlers = () => import('../publishing/handlers');
+
+publishApi.use('*', async (c, next) => {
+  const secret = (c.env as { PUBLISH_TOKEN?: string }).PUBLISH_TOKEN;
+  if (!secret) return notFound(c);
+  if (!(await tokenMatches(c.req.header('Authorization'), secret))) {
+    // RFC 6750 §3: the challenge names the scheme; the token itself is never echoed or logged.
+    return apiProblem(
+      c,
+      { status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <PUBLISH_TOKEN>.' },
+      { 'WWW-Authenticate': 'Bearer realm="kvpress publishing"' },
+    );
+  }
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+
+const tooLarge = (c: Context<AppEnv>) =>
+  apiProblem(c, {
+    status: 413,
+    title: 'Content Too Large',
+    detail: `A document may be at most ${MAX_DOCUMENT_BYTES} bytes.`,
+  });
+
+publishApi.get('/articles', async (c) => (await handlers()).listArticles(c));
+publishApi.get('/articles/:slug', async (c) => (await handlers()).getArticle(c));
+publishApi.put(
+  '/articles/:slug',
+  bodyLimit({ maxSize: MAX_DOCUMENT_BYTES, onError: tooLarge }),
+  async (c) => (await handlers()).putArticle(c),
+);
+publishApi.delete('/articles/:slug', async (c) => (await handlers()).deleteArticle(c));
