@@ -1,0 +1,171 @@
+/**
+ * `npm run publish` against a temporary local KV state (the same Miniflare storage `wrangler dev`
+ * uses, in a temp folder): plan, dry run, diff by hash, retraction, rollback, invalid input,
+ * progress. Each test runs the real CLI.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const TIMEOUT = 90_000;
+const SHIPPED = 'content/trump-seeks-to-renew-relations-with-putins-russia.md';
+
+let tmp: string;
+let content: string;
+let state: string;
+
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'kvpress-publish-test-'));
+  content = path.join(tmp, 'content');
+  state = path.join(tmp, 'state');
+  await cp('content', content, { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function publish(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      'npx',
+      ['tsx', 'scripts/publish.ts', '--content', content, '--persist-to', state, ...args],
+      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+async function article(slug: string, sentence: string, extra = ''): Promise<string> {
+  const shipped = await readFile(SHIPPED, 'utf8');
+  return shipped
+    .replace(/^slug: .*$/m, `slug: ${slug}${extra ? `\n${extra}` : ''}`)
+    .replace('Beyond diplomatic relations', `${sentence} Beyond diplomatic relations`);
+}
+
+describe('npm run publish', () => {
+  it(
+    'prints the plan and writes nothing on --dry-run',
+    async () => {
+      const dry = await publish('--dry-run');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('plan (local KV): 1 added, 0 changed, 0 removed, 0 unchanged');
+      expect(dry.stdout).toContain('dry run: nothing written');
+      const again = await publish('--dry-run');
+      expect(again.stdout).toContain('1 added'); // still nothing published
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'publishes, then writes only what changed, then retracts a removed file',
+    async () => {
+      const first = await publish();
+      expect(first.stdout).toMatch(/published to local KV in \d+ ms: 1 added/);
+
+      const unchanged = await publish();
+      expect(unchanged.stdout).toContain('0 added, 0 changed, 0 removed, 1 unchanged');
+      expect(unchanged.stdout).toContain('0 key(s) written');
+
+      await writeFile(path.join(content, 'second.md'), await article('second', 'Second.'));
+      const added = await publish();
+      expect(added.stdout).toContain('1 added, 0 changed, 0 removed, 1 unchanged');
+      expect(added.stdout).toContain('  + second');
+
+      await writeFile(
+        path.join(content, 'second.md'),
+        await article('second', 'Second, corrected.'),
+      );
+      const changed = await publish();
+      expect(changed.stdout).toContain('0 added, 1 changed, 0 removed, 1 unchanged');
+
+      await unlink(path.join(content, 'second.md'));
+      const removed = await publish();
+      expect(removed.stdout).toContain('0 added, 0 changed, 1 removed, 1 unchanged');
+      expect(removed.stdout).toContain('  - second');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'writes nothing and exits non-zero when any file is invalid',
+    async () => {
+      await writeFile(path.join(content, 'bad.md'), '---\ntitle: Bad\n---\nbody\n');
+      const result = await publish();
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/^content\/bad\.md: slug: is required$/m);
+      expect(result.stderr).toContain('nothing was written');
+      await unlink(path.join(content, 'bad.md'));
+      expect((await publish('--dry-run')).stdout).toContain('1 added');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'rolls an article back to its previous revision, and restores a retracted one',
+    async () => {
+      await writeFile(path.join(content, 'roll.md'), await article('roll', 'Version one.'));
+      await publish();
+      await writeFile(path.join(content, 'roll.md'), await article('roll', 'Version two.'));
+      await publish();
+
+      const rolled = await publish('--rollback', 'roll');
+      expect(rolled.code).toBe(0);
+      expect(rolled.stdout).toContain('0 added, 1 changed, 0 removed');
+
+      await unlink(path.join(content, 'roll.md'));
+      expect((await publish()).stdout).toContain('1 removed');
+      const restored = await publish('--rollback', 'roll');
+      expect(restored.stdout).toContain('1 added');
+
+      const missing = await publish('--rollback', 'never-published');
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain('never-published: no revision to roll back to');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'stores a draft without publishing it',
+    async () => {
+      await writeFile(
+        path.join(content, 'draft.md'),
+        await article('draft-one', 'Not yet.', 'draft: true'),
+      );
+      const result = await publish();
+      expect(result.stdout).toContain('1 draft(s)');
+      expect(result.stdout).toContain('· draft-one (draft: stored, not published)');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'shows progress when the work is long',
+    async () => {
+      const shipped = await readFile(SHIPPED, 'utf8');
+      for (let i = 0; i < 120; i++) {
+        await writeFile(
+          path.join(content, `bulk-${i}.md`),
+          shipped
+            .replace(/^slug: .*$/m, `slug: bulk-${i}`)
+            .replace(/^title: .*$/m, `title: Bulk ${i}`),
+        );
+      }
+      const result = await publish();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('121 added');
+      expect(result.stdout).toContain('… and 101 more');
+      expect(result.stderr).toMatch(/\[#{30}\] \d+\/\d+/);
+    },
+    TIMEOUT,
+  );
+});
