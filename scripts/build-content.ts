@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const build = await buildContent(values.content);
   if (!build.ok) {
     for (const error of build.errors) console.error(error);
-    // Remove the previous output so a later `kv:load` cannot load content that no longer builds.
+    // Remove the previous output: nothing may load content that no longer builds.
     await rm(values.out, { force: true });
     console.error(`content build failed: ${build.errors.length} error(s), nothing written`);
     process.exitCode = 1;

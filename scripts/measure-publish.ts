@@ -43,15 +43,27 @@ async function main(): Promise<void> {
     if (!build.ok) throw new Error(build.errors.slice(0, 5).join('\n'));
     const bytes = build.entries.reduce((sum, e) => sum + e.value.length, 0);
     const largest = Math.max(...build.entries.map((e) => e.value.length));
-    console.log(`content build: ${count} articles in ${(buildMs / 1000).toFixed(2)} s; ${build.entries.length} KV entries, ${(bytes / 1e6).toFixed(1)} MB, largest value ${(largest / 1e3).toFixed(0)} KB`);
+    console.log(
+      `content build: ${count} articles in ${(buildMs / 1000).toFixed(2)} s; ${build.entries.length} KV entries, ${(bytes / 1e6).toFixed(1)} MB, largest value ${(largest / 1e3).toFixed(0)} KB`,
+    );
     for (const label of ['first publish', 'second publish (nothing changed)']) {
       const started = performance.now();
       const { stdout } = await run(
         'npx',
-        ['tsx', 'scripts/publish.ts', '--content', content, '--persist-to', path.join(tmp, 'state'), '--quiet'],
+        [
+          'tsx',
+          'scripts/publish.ts',
+          '--content',
+          content,
+          '--persist-to',
+          path.join(tmp, 'state'),
+          '--quiet',
+        ],
         { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, maxBuffer: 64 * 1024 * 1024 },
       );
-      console.log(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s (CLI start included)${stdout}`);
+      console.log(
+        `${label}: ${((performance.now() - started) / 1000).toFixed(1)} s (CLI start included)${stdout}`,
+      );
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
