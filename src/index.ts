@@ -3,10 +3,11 @@
  * caching tiers in src/cache. `createApp` takes the store and the Cache API as dependencies
  * so tests can make them fail; the default export uses KV and `caches.default`.
  */
-import { Hono } from 'hono';
+
 import { cors } from 'hono/cors';
 import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
+import { Hono } from 'hono/tiny';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from './articles/store';
 import { PublishedSiteCache } from './cache/published-site';
@@ -110,7 +111,7 @@ export function createApp(dependencies: AppDependencies = {}) {
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
   app.use(allowedMethods({ app, onMethodNotAllowed: methodNotAllowed }));
   // `/articles/<slug>/` → 301 to the canonical URL without the slash.
-  app.use(trimTrailingSlash());
+  app.use(trimTrailingSlash({ alwaysRedirect: true }));
 
   app.route('/', home);
   app.route('/articles', articles);

@@ -2,7 +2,7 @@
  * Splits a content document into its YAML front matter and Markdown body.
  * Shared by the Node content build and (later) the worker's publishing API.
  */
-import { load, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 export interface ParsedDocument {
   frontMatter: unknown;
@@ -37,8 +37,8 @@ export function parseDocument(source: string): ParsedDocument {
   }
   let frontMatter: unknown;
   try {
-    // js-yaml 5 loads with the YAML 1.2 core schema: dates stay strings, no custom tags run.
-    frontMatter = load(match[1] ?? '');
+    // The YAML 1.2 core schema: dates stay strings (no Date objects), no custom tags run.
+    frontMatter = load(match[1] ?? '', { schema: CORE_SCHEMA });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     // The YAML starts on the file's second line (after `---`); js-yaml counts from 0.

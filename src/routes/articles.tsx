@@ -2,7 +2,7 @@
  * /articles/<slug>: one canonical URL per article, its representation chosen by `Accept`;
  * /articles/<slug>.html|.json|.md|.jsonld: one fixed representation each, no negotiation.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { articleKey } from '../articles/keys';
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
 import { StoreUnavailable } from '../articles/store';

@@ -2,7 +2,8 @@
  * /feed.xml (Atom), /feed.json (JSON Feed), /sitemap.xml and /robots.txt: fixed
  * representations of the published site, cached and validated like every other answer.
  */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { articleKey } from '../articles/keys';
 import type { ArticleRecord } from '../articles/schema';
 import { StoreUnavailable } from '../articles/store';

@@ -2,7 +2,7 @@
  * / and /?page=N: the published articles, newest first, HTML or JSON by `Accept`, from the
  * index the isolate already holds: a home page costs no KV read.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';

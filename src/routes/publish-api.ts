@@ -4,8 +4,9 @@
  * Markdown renderer and YAML parser they use, are loaded on first use: the reader path never
  * pays for them.
  */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
 import { tokenMatches } from '../publishing/auth';
 import { apiProblem, notFound } from './errors';
