@@ -9,17 +9,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
+import { VERSION_KEY } from '../../src/articles/keys';
 import type { KvEntry } from '../build-content';
 
 const run = promisify(execFile);
 
-/** Bundles the worker exactly as a deploy would; returns the folder holding `index.js`. */
-export async function bundleWorker(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export interface Bundle {
+  /** The folder holding `index.js`. */
+  dir: string;
+  /** What wrangler reports it would upload: `Total Upload: <raw> KiB / gzip: <gzip> KiB`. */
+  uploadKiB: { raw: number; gzip: number };
+  cleanup: () => Promise<void>;
+}
+
+/** Bundles the worker exactly as a deploy would (`wrangler deploy --dry-run --outdir`). */
+export async function bundleWorker(): Promise<Bundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kvpress-bundle-'));
-  await run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', dir], {
+  const { stdout } = await run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', dir], {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
+  return {
+    dir,
+    uploadKiB: { raw: Number(sizes?.[1] ?? Number.NaN), gzip: Number(sizes?.[2] ?? Number.NaN) },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface LocalWorker {
@@ -31,6 +45,8 @@ export interface LocalWorker {
 
 export interface LocalWorkerOptions {
   bundleDir: string;
+  /** The module file in bundleDir (default index.js). */
+  main?: string;
   entries: readonly KvEntry[];
   vars?: Record<string, string>;
   port?: number;
@@ -39,7 +55,7 @@ export interface LocalWorkerOptions {
 /** Starts the bundle under Miniflare with `entries` written to ARTICLES in order. */
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const mf = new Miniflare({
-    modules: [{ type: 'ESModule', path: path.join(options.bundleDir, 'index.js') }],
+    modules: [{ type: 'ESModule', path: path.join(options.bundleDir, options.main ?? 'index.js') }],
     modulesRoot: options.bundleDir,
     compatibilityDate: '2026-04-20',
     kvNamespaces: ['ARTICLES'],
@@ -50,7 +66,13 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   });
   const url = (await mf.ready).origin;
   const kv = await mf.getKVNamespace('ARTICLES');
-  for (const { key, value } of options.entries) await kv.put(key, value);
+  // Content in parallel, 64 at a time (thousands of keys one by one take too long), then the
+  // version pointer last, as a publish does.
+  const content = options.entries.filter((entry) => entry.key !== VERSION_KEY);
+  for (let i = 0; i < content.length; i += 64) {
+    await Promise.all(content.slice(i, i + 64).map(({ key, value }) => kv.put(key, value)));
+  }
+  for (const { key, value } of options.entries) if (key === VERSION_KEY) await kv.put(key, value);
   return {
     url,
     fetch: (p, init) => fetch(url + p, init),

@@ -1,0 +1,407 @@
+/**
+ * How fast kvpress serves, as ratios to the runtime's own limit on this machine.
+ *
+ * The real built worker (the `wrangler deploy --dry-run` bundle) with the real content runs under
+ * workerd through Miniflare's API; beside it, a baseline worker that returns a constant page of
+ * the same size (what workerd itself can do here) and, when nginx is installed, the same HTML as a
+ * static file (what the machine can do). Load comes from wrk (else autocannon), pinned to the
+ * other core; targets are interleaved over rounds; throughput runs are saturated, latency runs use
+ * one connection (saturated p99s mostly measure workerd's GC pauses).
+ *
+ * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8]
+ * Writes build/bench.json and docs/bench.svg; prints a Markdown table for the README.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { Miniflare } from 'miniflare';
+import { articleKey, VERSION_KEY } from '../src/articles/keys';
+import { orderedEntries, planSite } from '../src/articles/publish';
+import { buildContent } from './build-content';
+import { bundleWorker, type LocalWorker, startLocalWorker } from './lib/local-worker';
+import { renderMicroBench } from './lib/render-bench';
+import { generateArticles } from './measure-publish';
+
+const run = promisify(execFile);
+const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
+const SERVER_CORE = '0';
+const CLIENT_CORE = '1';
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+interface LoadResult {
+  rps: number;
+  errors: number;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '8' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+
+const hasWrk = existsSync('/usr/bin/wrk');
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/** wrk's durations (`812.00us`, `1.20ms`, `2.00s`) in milliseconds. */
+function ms(text: string): number {
+  const match = /([\d.]+)(us|ms|s)/.exec(text);
+  if (!match) return Number.NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+const headerArgs = (headers: Record<string, string>) =>
+  Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+
+async function wrk(target: Target, connections: number, seconds: number, latency = false) {
+  const { stdout } = await run('taskset', [
+    '-c',
+    CLIENT_CORE,
+    'wrk',
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    ...(latency ? ['--latency'] : []),
+    ...headerArgs(target.headers),
+    target.url,
+  ]);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 'NaN');
+  const bad = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? '0');
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    stdout,
+  );
+  const errors = bad + (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
+  if (errors > 0) {
+    // Say which kind: a non-2xx/3xx status, or connect/read/write/timeout at the socket.
+    console.warn(
+      `bench: ${target.name}: ${bad} non-2xx/3xx, socket ${socket?.slice(1).join('/') ?? '0/0/0/0'} (connect/read/write/timeout)`,
+    );
+  }
+  const p50 = ms(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '');
+  const p99 = ms(/\s99%\s+(\S+)/.exec(stdout)?.[1] ?? '');
+  return { rps, errors, p50, p99 };
+}
+
+async function autocannon(target: Target, connections: number, seconds: number) {
+  const { stdout } = await run(
+    'taskset',
+    [
+      '-c',
+      CLIENT_CORE,
+      'npx',
+      'autocannon',
+      '--json',
+      '-c',
+      String(connections),
+      '-d',
+      String(seconds),
+      ...Object.entries(target.headers).flatMap(([n, v]) => ['-H', `${n}=${v}`]),
+      target.url,
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(stdout) as {
+    requests: { average: number };
+    errors: number;
+    non2xx: number;
+    latency: { p50: number; p99: number };
+  };
+  return {
+    rps: report.requests.average,
+    errors: report.errors + report.non2xx,
+    p50: report.latency.p50,
+    p99: report.latency.p99,
+  };
+}
+
+const load = (target: Target, connections: number, seconds: number, latency = false) =>
+  hasWrk ? wrk(target, connections, seconds, latency) : autocannon(target, connections, seconds);
+
+/** A worker that returns `page` with the article's headers: workerd's own limit here. */
+async function startBaseline(
+  page: string,
+  contentType: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const mf = new Miniflare({
+    modules: true,
+    script: `const PAGE = ${JSON.stringify(page)};
+export default { fetch() { return new Response(PAGE, { headers: { 'content-type': ${JSON.stringify(contentType)} } }); } };`,
+    compatibilityDate: '2026-04-20',
+    cf: false,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return { url: (await mf.ready).origin, close: () => mf.dispose() };
+}
+
+async function startNginx(
+  dir: string,
+  page: string,
+): Promise<{ url: string; close(): Promise<void> } | undefined> {
+  if (!existsSync('/usr/sbin/nginx')) return undefined;
+  const port = 18_000 + Math.floor(Math.random() * 1000);
+  await mkdir(path.join(dir, 'html'), { recursive: true });
+  await writeFile(path.join(dir, 'html', 'article.html'), page);
+  // nginx's workers run as nobody: they must be able to walk into the temporary folder.
+  for (
+    let folder = path.join(dir, 'html');
+    folder.startsWith(tmpdir()) && folder !== tmpdir();
+    folder = path.dirname(folder)
+  ) {
+    await chmod(folder, 0o755);
+  }
+  await writeFile(
+    path.join(dir, 'nginx.conf'),
+    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; default_type text/html; } }`,
+  );
+  const child = spawn(
+    'taskset',
+    ['-c', SERVER_CORE, 'nginx', '-p', dir, '-c', path.join(dir, 'nginx.conf')],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 50; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/article.html`)).ok) break;
+    } catch {
+      // not listening yet: wait and retry
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      child.kill('SIGQUIT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+function svgChart(rows: { name: string; median: number; min: number; max: number }[]): string {
+  const width = 720;
+  const left = 260;
+  const barHeight = 22;
+  const top = 40;
+  const scale = (ratio: number) => left + Math.min(ratio, 1.2) * ((width - left - 40) / 1.2);
+  const bars = rows.map((row, i) => {
+    const y = top + i * (barHeight + 10);
+    return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${row.name}</text>
+<rect x="${left}" y="${y}" width="${scale(row.median) - left}" height="${barHeight}" fill="#0b57d0"/>
+<line x1="${scale(row.min)}" x2="${scale(row.max)}" y1="${y + barHeight / 2}" y2="${y + barHeight / 2}" stroke="#111" stroke-width="2"/>
+<text x="${scale(row.median) + 6}" y="${y + 15}">${(row.median * 100).toFixed(0)} %</text>`;
+  });
+  const height = top + rows.length * (barHeight + 10) + 30;
+  const one = scale(1);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="13">
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="${left}" y="22" font-weight="700">Requests/s as a share of the baseline worker (median, min–max of rounds)</text>
+<line x1="${one}" x2="${one}" y1="${top - 6}" y2="${height - 24}" stroke="#999" stroke-dasharray="4 3"/>
+<text x="${one}" y="${height - 8}" text-anchor="middle" fill="#555">baseline = 100 %</text>
+${bars.join('\n')}
+</svg>
+`;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  if (cpus().length < 2) console.warn('bench: fewer than 2 cores; server and load share one');
+  // This process and everything it starts (workerd, nginx) run on the server core.
+  await run('taskset', ['-p', '-c', SERVER_CORE, String(process.pid)]);
+  console.log(
+    `bench: load from ${hasWrk ? 'wrk' : 'autocannon (wrk not installed)'}, ${ROUNDS} rounds × ${DURATION} s × ${CONNECTIONS} connections`,
+  );
+
+  const tmp = await mkdtemp(path.join(tmpdir(), 'kvpress-bench-'));
+  const started_: { close(): Promise<void> }[] = [];
+  try {
+    const bundle = await bundleWorker();
+    started_.push({ close: bundle.cleanup });
+    const build = await buildContent('content');
+    if (!build.ok) throw new Error(build.errors.join('\n'));
+
+    // Cold start: Miniflare start to the first 200.
+    const coldStart = performance.now();
+    const site = await startLocalWorker({ bundleDir: bundle.dir, entries: build.entries });
+    const first = await site.fetch(ARTICLE);
+    await first.arrayBuffer();
+    const coldStartMs = performance.now() - coldStart;
+    started_.push(site);
+    const uncached = await startLocalWorker({
+      bundleDir: bundle.dir,
+      entries: build.entries,
+      vars: { MEMORY_CACHE_BYTES: '0', EDGE_CACHE: 'off' },
+    });
+    started_.push(uncached);
+
+    // A 10,000-article site: the index (all pages) and the newest records its home and feed read.
+    await generateArticles(path.join(tmp, 'big'), 10_000);
+    const bigBuildStart = performance.now();
+    const big = await buildContent(path.join(tmp, 'big'));
+    const contentBuild10kMs = performance.now() - bigBuildStart;
+    if (!big.ok) throw new Error(big.errors.slice(0, 3).join('\n'));
+    const plan = await planSite([], big.records, new Map());
+    const needed = new Set(plan.index.articles.slice(0, 20).map((a) => articleKey(a.slug, a.hash)));
+    const bigEntries = orderedEntries(plan).filter(
+      (e) => !e.key.startsWith('v1:article:') || needed.has(e.key),
+    );
+    const bigSite: LocalWorker = await startLocalWorker({
+      bundleDir: bundle.dir,
+      entries: bigEntries,
+    });
+    started_.push(bigSite);
+    if (!bigEntries.some((e) => e.key === VERSION_KEY)) throw new Error('no version pointer');
+
+    const page = await (await site.fetch(ARTICLE, { headers: { Accept: 'text/html' } })).text();
+    const etag = (await site.fetch(ARTICLE)).headers.get('ETag') ?? '';
+    const baseline = await startBaseline(page, 'text/html; charset=utf-8');
+    started_.push(baseline);
+    const nginx = await startNginx(path.join(tmp, 'nginx'), page);
+    if (nginx) started_.push(nginx);
+
+    const targets: Target[] = [
+      { name: 'baseline worker (constant page)', url: `${baseline.url}/`, headers: {} },
+      {
+        name: 'article HTML, warm cache',
+        url: site.url + ARTICLE,
+        headers: { Accept: 'text/html' },
+      },
+      {
+        name: 'article JSON, warm cache',
+        url: site.url + ARTICLE,
+        headers: { Accept: 'application/json' },
+      },
+      { name: 'article, no cache tiers (KV + render)', url: uncached.url + ARTICLE, headers: {} },
+      { name: 'If-None-Match → 304', url: site.url + ARTICLE, headers: { 'If-None-Match': etag } },
+      { name: 'home page', url: `${site.url}/`, headers: {} },
+      { name: '10,000-article site: home', url: `${bigSite.url}/`, headers: {} },
+      { name: '10,000-article site: Atom feed', url: `${bigSite.url}/feed.xml`, headers: {} },
+      ...(nginx
+        ? [{ name: 'nginx static file (context)', url: `${nginx.url}/article.html`, headers: {} }]
+        : []),
+    ];
+
+    // Warm-up: every target once under load, every cache filled.
+    for (const target of targets) await load(target, CONNECTIONS, 1);
+
+    const rounds: Record<string, LoadResult[]> = Object.fromEntries(
+      targets.map((t) => [t.name, []]),
+    );
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        const result = await load(target, CONNECTIONS, DURATION);
+        rounds[target.name]?.push({ rps: result.rps, errors: result.errors });
+      }
+      console.log(`bench: round ${round + 1}/${ROUNDS} done`);
+    }
+    const latency: Record<string, { p50: number; p99: number }> = {};
+    for (const target of targets) {
+      const result = await load(target, 1, DURATION, true);
+      latency[target.name] = { p50: result.p50, p99: result.p99 };
+    }
+
+    const baselineName = targets[0]?.name ?? '';
+    const baseRounds = rounds[baselineName] ?? [];
+    const baseLatency = latency[baselineName] ?? { p50: Number.NaN, p99: Number.NaN };
+    const rows = targets.map((target) => {
+      const results = rounds[target.name] ?? [];
+      const ratios = results.map((r, i) => r.rps / (baseRounds[i]?.rps ?? Number.NaN));
+      const lat = latency[target.name] ?? { p50: Number.NaN, p99: Number.NaN };
+      return {
+        name: target.name,
+        rps: median(results.map((r) => r.rps)),
+        rpsMin: Math.min(...results.map((r) => r.rps)),
+        rpsMax: Math.max(...results.map((r) => r.rps)),
+        errors: results.reduce((sum, r) => sum + r.errors, 0),
+        ratio: median(ratios),
+        ratioMin: Math.min(...ratios),
+        ratioMax: Math.max(...ratios),
+        p50: lat.p50,
+        p99: lat.p99,
+        p50Ratio: lat.p50 / baseLatency.p50,
+        p99Ratio: lat.p99 / baseLatency.p99,
+      };
+    });
+
+    const results = {
+      date: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+      generator: hasWrk ? 'wrk 4.1.0' : 'autocannon',
+      settings: { rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS },
+      bundleKiB: bundle.uploadKiB,
+      coldStartMs,
+      contentBuild10kMs,
+      renderMicroseconds: await renderMicroBench(build.records[0]),
+      targets: rows,
+      elapsedSeconds: (performance.now() - started) / 1000,
+    };
+    await mkdir('build', { recursive: true });
+    await mkdir('docs', { recursive: true });
+    await writeFile('build/bench.json', `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(
+      'docs/bench.svg',
+      svgChart(
+        rows.map((r) => ({ name: r.name, median: r.ratio, min: r.ratioMin, max: r.ratioMax })),
+      ),
+    );
+
+    const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+    console.log(
+      `\nMachine: ${results.machine}; load: ${results.generator}, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s\n`,
+    );
+    console.log(
+      '| Target | req/s (median, min–max) | errors | vs baseline (median, min–max) | p50 ms (×base) | p99 ms (×base) |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) {
+      console.log(
+        `| ${r.name} | ${fmt(r.rps)} (${fmt(r.rpsMin)}–${fmt(r.rpsMax)}) | ${r.errors} | ${fmt(r.ratio * 100)} % (${fmt(r.ratioMin * 100)}–${fmt(r.ratioMax * 100)}) | ${fmt(r.p50, 3)} (${fmt(r.p50Ratio, 2)}) | ${fmt(r.p99, 3)} (${fmt(r.p99Ratio, 2)}) |`,
+      );
+    }
+    console.log(
+      `\nBundle: ${results.bundleKiB.raw} KiB raw, ${results.bundleKiB.gzip} KiB gzip · cold start ${fmt(coldStartMs)} ms · content build, 10,000 articles: ${fmt(contentBuild10kMs / 1000, 1)} s`,
+    );
+    console.log(
+      `Render (µs, median): ${Object.entries(results.renderMicroseconds)
+        .map(([k, v]) => `${k} ${fmt(v, 1)}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `bench: done in ${fmt(results.elapsedSeconds, 0)} s → build/bench.json, docs/bench.svg`,
+    );
+    const errors = rows.reduce((sum, r) => sum + r.errors, 0);
+    if (errors > 0) {
+      console.error(`bench: ${errors} error(s) under load`);
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const server of started_.reverse()) await server.close().catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
