@@ -8,7 +8,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildArticleRecord } from '../src/articles/build-record';
+import { buildArticleRecord, decodeUtf8 } from '../src/articles/build-record';
 import { type KvEntry, publishEntries } from '../src/articles/kv-entries';
 import type { ArticleRecord } from '../src/articles/schema';
 
@@ -27,7 +27,12 @@ export async function buildContent(contentDir: string): Promise<ContentBuild> {
 
   for (const file of files) {
     const shown = path.join(path.basename(contentDir), file);
-    const result = await buildArticleRecord(await readFile(path.join(contentDir, file), 'utf8'));
+    const decoded = decodeUtf8(await readFile(path.join(contentDir, file)));
+    if ('error' in decoded) {
+      errors.push(`${shown}: ${decoded.error.field}: ${decoded.error.message}`);
+      continue;
+    }
+    const result = await buildArticleRecord(decoded.text);
     if (!result.ok) {
       for (const { field, message } of result.errors) errors.push(`${shown}: ${field}: ${message}`);
       continue;

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { DocumentError, parseDocument } from './parse-document';
 import { renderMarkdown } from './render-markdown';
-import { type ArticleRecord, FrontMatterSchema } from './schema';
+import { type ArticleRecord, FrontMatterSchema, MAX_DOCUMENT_BYTES } from './schema';
 
 /** One thing wrong with a document, named by field (`title`, `sources.2`, `front matter`). */
 export interface FieldError {
@@ -17,6 +17,18 @@ export type BuildResult = { ok: true; record: ArticleRecord } | { ok: false; err
 
 /** @example await buildArticleRecord(markdownWithFrontMatter) // { ok: true, record: { slug, … } } */
 export async function buildArticleRecord(source: string): Promise<BuildResult> {
+  const bytes = new TextEncoder().encode(source).byteLength;
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'document',
+          message: `is ${bytes} bytes; at most ${MAX_DOCUMENT_BYTES} are accepted`,
+        },
+      ],
+    };
+  }
   let document: ReturnType<typeof parseDocument>;
   try {
     document = parseDocument(source);
@@ -80,4 +92,28 @@ export async function contentHash(content: object): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(content));
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Decodes a document's bytes, refusing invalid UTF-8 rather than silently replacing it (a
+ * publisher's words must arrive as written).
+ * @returns the text, or a field error naming the first bad byte.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: FieldError } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    let valid = 0;
+    // Find where decoding breaks, for the message: the longest prefix that decodes.
+    for (let end = bytes.byteLength; end > 0; end = Math.floor(end / 2)) {
+      try {
+        new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes.subarray(0, end));
+        valid = end;
+        break;
+      } catch {
+        // keep halving
+      }
+    }
+    return { error: { field: 'encoding', message: `is not valid UTF-8 (after byte ${valid})` } };
+  }
 }

@@ -4,6 +4,9 @@
  */
 import * as v from 'valibot';
 
+/** Largest content document accepted (build and API): far above any article, far below KV's limit. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
 /** Lowercase words joined by single hyphens: `trump-seeks-to-renew-relations`. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MAX_LENGTH = 120;

@@ -4,10 +4,16 @@
  * the CLI would. Loaded lazily by routes/publish-api.ts.
  */
 import type { Context } from 'hono';
-import { type BuildResult, buildArticleRecord, buildFromParts } from '../articles/build-record';
+import {
+  type BuildResult,
+  buildArticleRecord,
+  buildFromParts,
+  decodeUtf8,
+} from '../articles/build-record';
 import { applyPlan, type KvEntry, planChanges } from '../articles/publish';
 import { readHistories, readPublishedState } from '../articles/published-state';
 import { SLUG_PATTERN } from '../articles/schema';
+import { describeError } from '../describe-error';
 import type { AppEnv } from '../env';
 import { siteOrigin } from '../http/site-url';
 import { apiProblem } from '../routes/errors';
@@ -55,33 +61,62 @@ export async function getArticle(c: Context<AppEnv>) {
 /** Reads the request body as a document: Markdown with front matter, or JSON fields + body. */
 async function buildFromRequest(c: Context<AppEnv>): Promise<BuildResult | 'unsupported'> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type === 'text/markdown') return buildArticleRecord(await c.req.text());
-  if (type === 'application/json') {
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      return { ok: false, errors: [{ field: 'body', message: 'is not valid JSON' }] };
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
-    }
-    const { body, ...fields } = json as Record<string, unknown>;
-    if (typeof body !== 'string') {
-      return {
-        ok: false,
-        errors: [{ field: 'body', message: 'must be the article text, in Markdown' }],
-      };
-    }
-    return buildFromParts(fields, body);
+  if (type !== 'text/markdown' && type !== 'application/json') return 'unsupported';
+  const decoded = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
+  if ('error' in decoded) return { ok: false, errors: [decoded.error] };
+  if (type === 'text/markdown') return buildArticleRecord(decoded.text);
+  return buildFromJson(decoded.text);
+}
+
+/** The JSON form: the front matter fields plus `body`, the article text in Markdown. */
+function buildFromJson(text: string): Promise<BuildResult> | BuildResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, errors: [{ field: 'body', message: 'is not valid JSON' }] };
   }
-  return 'unsupported';
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  }
+  const { body, ...fields } = json as Record<string, unknown>;
+  if (typeof body !== 'string') {
+    return {
+      ok: false,
+      errors: [{ field: 'body', message: 'must be the article text, in Markdown' }],
+    };
+  }
+  return buildFromParts(fields, body);
 }
 
 /** Writes a plan through the worker's KV binding (in parallel within each phase). */
 const putInto = (kv: KVNamespace) => async (entries: readonly KvEntry[]) => {
   await Promise.all(entries.map(({ key, value }) => kv.put(key, value)));
 };
+
+/**
+ * Applies a plan; a write that fails leaves the pointer where it was (applyPlan writes it last),
+ * so readers keep the previous version, whole. Returns a 503 answer in that case.
+ */
+async function publishOr503(c: Context<AppEnv>, plan: Parameters<typeof applyPlan>[0]) {
+  try {
+    await applyPlan(plan, putInto(c.env.ARTICLES));
+    return undefined;
+  } catch (error) {
+    console.error(
+      `publish: a KV write failed, the published version is unchanged: ${describeError(error)}`,
+    );
+    return apiProblem(
+      c,
+      {
+        status: 503,
+        title: 'Service Unavailable',
+        detail: 'A write to the store failed; nothing was published. Retry the same request.',
+      },
+      { 'Retry-After': '5' },
+    );
+  }
+}
 
 export async function putArticle(c: Context<AppEnv>) {
   const slug = c.req.param('slug') ?? '';
@@ -129,7 +164,8 @@ export async function putArticle(c: Context<AppEnv>) {
       deletes: [],
       histories: await readHistories(c.var.store, [slug]),
     });
-    await applyPlan(plan, putInto(c.env.ARTICLES));
+    const failed503 = await publishOr503(c, plan);
+    if (failed503) return failed503;
     c.var.published.forget();
     const status = record.draft
       ? 'draft'
@@ -167,7 +203,8 @@ export async function deleteArticle(c: Context<AppEnv>) {
       deletes: [slug],
       histories: await readHistories(c.var.store, [slug]),
     });
-    await applyPlan(plan, putInto(c.env.ARTICLES));
+    const failed503 = await publishOr503(c, plan);
+    if (failed503) return failed503;
     c.var.published.forget();
     return c.json({ slug, status: 'removed', version: plan.index.hash });
   });

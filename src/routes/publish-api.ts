@@ -7,14 +7,12 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
+import { MAX_DOCUMENT_BYTES } from '../articles/schema';
 import type { AppEnv } from '../env';
 import { tokenMatches } from '../publishing/auth';
 import { apiProblem, notFound } from './errors';
 
 export const publishApi = new Hono<AppEnv>();
-
-/** Largest document accepted: far above any article, far below KV's 25 MiB value limit. */
-export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 const handlers = () => import('../publishing/handlers');
 

@@ -24,9 +24,10 @@ export function testApp(
   vars: Record<string, string> = {},
   dependencies: AppDependencies = {},
   origin = uniqueOrigin(),
+  bindings: Partial<Env> = {},
 ): TestApp {
   const app = createApp(dependencies);
-  const appEnv = { ...env, ...vars } as Env;
+  const appEnv = { ...env, ...bindings, ...vars } as Env;
   return {
     async fetch(path, init = {}) {
       const ctx = createExecutionContext();
