@@ -1,0 +1,390 @@
+/**
+ * Soak: the real local stack (`wrangler dev`, real local KV) under a realistic mix of clients for
+ * a bounded time, while a publisher re-publishes an article every few seconds through the
+ * publishing API. Every response is checked: status, representation, a body that parses, an ETag
+ * that always names the same bytes, and never the old revision once the freshness bound has
+ * passed. Loopback only; stops everything it started.
+ *
+ * Usage: npm run soak [-- --duration 60 --clients 8]
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
+const PROBE = 'soak-probe';
+const TOKEN = 'soak-token-0123456789';
+/** VERSION_MEMORY_TTL for this run, and the slack allowed on top of it (requests in flight). */
+const MEMO_SECONDS = 1;
+const BOUND_MS = MEMO_SECONDS * 1000 + 1500;
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '60' },
+    clients: { type: 'string', default: '8' },
+    'publish-every': { type: 'string', default: '3' },
+  },
+});
+const DURATION_MS = Number(values.duration) * 1000;
+const CLIENTS = Number(values.clients);
+const PUBLISH_EVERY_MS = Number(values['publish-every']) * 1000;
+
+const CHROME =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8';
+
+interface Check {
+  name: string;
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** Expected statuses and Content-Type prefix (undefined: no body expected). */
+  status: number[];
+  type?: string;
+  parse?: 'html' | 'json' | 'markdown' | 'xml';
+}
+
+const MIX: Check[] = [
+  {
+    name: 'browser',
+    path: ARTICLE,
+    headers: { Accept: CHROME },
+    status: [200],
+    type: 'text/html',
+    parse: 'html',
+  },
+  {
+    name: 'curl',
+    path: ARTICLE,
+    headers: { Accept: '*/*' },
+    status: [200],
+    type: 'text/html',
+    parse: 'html',
+  },
+  {
+    name: 'json client',
+    path: ARTICLE,
+    headers: { Accept: 'application/json' },
+    status: [200],
+    type: 'application/json',
+    parse: 'json',
+  },
+  {
+    name: 'agent',
+    path: ARTICLE,
+    headers: { Accept: 'text/markdown' },
+    status: [200],
+    type: 'text/markdown',
+    parse: 'markdown',
+  },
+  { name: 'HEAD', path: ARTICLE, method: 'HEAD', status: [200] },
+  {
+    name: 'home',
+    path: '/',
+    headers: { Accept: CHROME },
+    status: [200],
+    type: 'text/html',
+    parse: 'html',
+  },
+  {
+    name: 'home json',
+    path: '/',
+    headers: { Accept: 'application/json' },
+    status: [200],
+    type: 'application/json',
+    parse: 'json',
+  },
+  { name: 'feed', path: '/feed.xml', status: [200], type: 'application/atom+xml', parse: 'xml' },
+  {
+    name: 'unknown slug',
+    path: '/articles/no-such-article',
+    headers: { Accept: 'application/json' },
+    status: [404],
+    type: 'application/problem+json',
+    parse: 'json',
+  },
+  {
+    name: 'unacceptable',
+    path: ARTICLE,
+    headers: { Accept: 'image/png' },
+    status: [406],
+    type: 'application/problem+json',
+    parse: 'json',
+  },
+  {
+    name: 'garbage accept',
+    path: ARTICLE,
+    headers: { Accept: ';;;,,,q=abc' },
+    status: [200],
+    type: 'text/html',
+    parse: 'html',
+  },
+  {
+    name: 'bad date',
+    path: ARTICLE,
+    headers: { 'If-Modified-Since': 'yesterday' },
+    status: [200],
+    type: 'text/html',
+    parse: 'html',
+  },
+  {
+    name: 'probe json',
+    path: `/articles/${PROBE}`,
+    headers: { Accept: 'application/json' },
+    status: [200],
+    type: 'application/json',
+    parse: 'json',
+  },
+  {
+    name: 'probe html',
+    path: `/articles/${PROBE}`,
+    status: [200],
+    type: 'text/html',
+    parse: 'html',
+  },
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Resident memory of the workerd processes (KiB), from /proc. */
+async function workerdRssKiB(): Promise<number> {
+  const { stdout } = await run('pgrep', ['-f', 'workerd']).catch(() => ({ stdout: '' }));
+  let total = 0;
+  for (const pid of stdout.trim().split('\n').filter(Boolean)) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return total;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function wellFormed(kind: Check['parse'], body: string): boolean {
+  switch (kind) {
+    case 'html':
+      return body.startsWith('<!DOCTYPE html>') && body.trimEnd().endsWith('</html>');
+    case 'json':
+      try {
+        JSON.parse(body);
+        return true;
+      } catch {
+        return false;
+      }
+    case 'markdown':
+      return body.startsWith('# ');
+    case 'xml':
+      return body.startsWith('<?xml') && body.trimEnd().endsWith('</feed>');
+    default:
+      return true;
+  }
+}
+
+async function main(): Promise<void> {
+  const state = await mkdtemp(path.join(tmpdir(), 'kvpress-soak-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let dev: ChildProcess | undefined;
+  const wrong: string[] = [];
+  let errors = 0;
+  try {
+    // The real content into a fresh local state, then the real local stack on it.
+    await run(
+      'npx',
+      ['tsx', 'scripts/publish.ts', '--persist-to', path.join(state, 'v3'), '--quiet'],
+      {
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      },
+    );
+    dev = spawn(
+      'npx',
+      [
+        'wrangler',
+        'dev',
+        '--port',
+        String(port),
+        '--ip',
+        '127.0.0.1',
+        '--persist-to',
+        state,
+        '--var',
+        `PUBLISH_TOKEN:${TOKEN}`,
+        '--var',
+        `VERSION_MEMORY_TTL:${MEMO_SECONDS}`,
+        '--log-level',
+        'error',
+      ],
+      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'ignore', detached: true },
+    );
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 120) throw new Error('wrangler dev did not start within 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+
+    const shipped = await readFile(
+      'content/trump-seeks-to-renew-relations-with-putins-russia.md',
+      'utf8',
+    );
+    const revisionDocument = (n: number) =>
+      shipped
+        .replace(/^slug: .*$/m, `slug: ${PROBE}`)
+        .replace('Beyond diplomatic relations', `Soak revision ${n}. Beyond diplomatic relations`);
+    /** When each revision was acknowledged by the API (ms since epoch). */
+    const publishedAt: number[] = [];
+    let etag: string | undefined;
+    const publish = async (n: number) => {
+      const res = await fetch(`${base}/api/articles/${PROBE}`, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          'Content-Type': 'text/markdown',
+          ...(etag ? { 'If-Match': etag } : { 'If-None-Match': '*' }),
+        },
+        body: revisionDocument(n),
+      });
+      if (res.status !== 200 && res.status !== 201)
+        wrong.push(`publish ${n}: status ${res.status} ${await res.text()}`);
+      etag = res.headers.get('ETag') ?? undefined;
+      publishedAt[n] = Date.now();
+    };
+    await publish(0);
+    await new Promise((resolve) => setTimeout(resolve, BOUND_MS));
+
+    const rssStart = await workerdRssKiB();
+    const started = Date.now();
+    const deadline = started + DURATION_MS;
+    const latencies: number[] = [];
+    const bodyOfEtag = new Map<string, string>();
+    const lastEtag = new Map<string, string>();
+    let requests = 0;
+
+    const client = async (seed: number) => {
+      let i = seed;
+      while (Date.now() < deadline) {
+        const check = MIX[(i = (i * 1103515245 + 12345) % 2147483648) % MIX.length] as Check;
+        const headers = { ...check.headers };
+        // Now and then revalidate with the last ETag seen for this request.
+        const memo = `${check.path}|${JSON.stringify(check.headers ?? {})}`;
+        const conditional = !check.method && i % 5 === 0 && lastEtag.has(memo);
+        if (conditional) headers['If-None-Match'] = lastEtag.get(memo) ?? '';
+        const sentAt = Date.now();
+        const t0 = performance.now();
+        let res: Response;
+        try {
+          res = await fetch(base + check.path, { method: check.method ?? 'GET', headers });
+        } catch (error) {
+          errors++;
+          wrong.push(`${check.name}: network error ${String(error)}`);
+          continue;
+        }
+        const body = await res.text();
+        latencies.push(performance.now() - t0);
+        requests++;
+        if (res.status >= 500) errors++;
+        const expected = conditional ? [...check.status, 304] : check.status;
+        if (!expected.includes(res.status)) {
+          wrong.push(`${check.name}: status ${res.status}, expected ${expected.join('/')}`);
+          continue;
+        }
+        if (res.status === 304 || check.method === 'HEAD') {
+          if (body !== '') wrong.push(`${check.name}: ${res.status} with a body`);
+          continue;
+        }
+        if (check.type && !(res.headers.get('Content-Type') ?? '').startsWith(check.type)) {
+          wrong.push(`${check.name}: Content-Type ${res.headers.get('Content-Type')}`);
+          continue;
+        }
+        if (!wellFormed(check.parse, body))
+          wrong.push(`${check.name}: body does not parse as ${check.parse}`);
+        const tag = res.headers.get('ETag');
+        if (tag) {
+          const digest = createHash('sha256').update(body).digest('hex');
+          const key = `${check.path}|${res.headers.get('Content-Type')}|${tag}`;
+          const known = bodyOfEtag.get(key);
+          if (known && known !== digest)
+            wrong.push(`${check.name}: ETag ${tag} named two different bodies`);
+          bodyOfEtag.set(key, digest);
+          lastEtag.set(memo, tag);
+        }
+        if (check.path.endsWith(PROBE)) {
+          const seen = Number(/Soak revision (\d+)\./.exec(body)?.[1] ?? -1);
+          // The newest revision acknowledged long enough before this request was sent.
+          const due = publishedAt.findLastIndex((at) => at !== undefined && at + BOUND_MS < sentAt);
+          if (seen < due)
+            wrong.push(
+              `${check.name}: revision ${seen} served ${sentAt - (publishedAt[due] ?? 0)} ms after revision ${due} was published`,
+            );
+        }
+      }
+    };
+
+    const publisher = async () => {
+      for (let n = 1; Date.now() + PUBLISH_EVERY_MS < deadline; n++) {
+        await new Promise((resolve) => setTimeout(resolve, PUBLISH_EVERY_MS));
+        await publish(n);
+      }
+    };
+
+    await Promise.all([publisher(), ...Array.from({ length: CLIENTS }, (_, k) => client(k + 1))]);
+    const rssEnd = await workerdRssKiB();
+    latencies.sort((a, b) => a - b);
+    const seconds = (Date.now() - started) / 1000;
+    const report = {
+      seconds: Math.round(seconds),
+      clients: CLIENTS,
+      requests,
+      requestsPerSecond: Math.round(requests / seconds),
+      revisionsPublished: publishedAt.length,
+      errors,
+      wrongAnswers: wrong.length,
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p90: percentile(latencies, 90),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? Number.NaN,
+      },
+      workerdRssMiB: { start: Math.round(rssStart / 1024), end: Math.round(rssEnd / 1024) },
+    };
+    console.log(JSON.stringify(report, null, 2));
+    for (const line of wrong.slice(0, 20)) console.error(`wrong: ${line}`);
+    if (errors > 0 || wrong.length > 0) process.exitCode = 1;
+    else console.log('soak: 0 errors, 0 wrong answers');
+  } finally {
+    if (dev?.pid) {
+      try {
+        process.kill(-dev.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await rm(state, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`soak failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
