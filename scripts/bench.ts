@@ -214,7 +214,8 @@ function svgChart(rows: { name: string; median: number; min: number; max: number
   });
   const height = top + rows.length * (barHeight + 10) + 30;
   const one = scale(1);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="13">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="13" role="img">
+<title>kvpress requests per second as a share of the baseline worker</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="22" font-weight="700">Requests/s as a share of the baseline worker (bar: median; line: min–max of rounds)</text>
 <line x1="${one}" x2="${one}" y1="${top - 6}" y2="${height - 24}" stroke="#999" stroke-dasharray="4 3"/>

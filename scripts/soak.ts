@@ -283,7 +283,8 @@ async function main(): Promise<void> {
     const client = async (seed: number) => {
       let i = seed;
       while (Date.now() < deadline) {
-        const check = MIX[(i = (i * 1103515245 + 12345) % 2147483648) % MIX.length] as Check;
+        i = (i * 1103515245 + 12345) % 2147483648; // a small LCG: a varied, repeatable mix
+        const check = MIX[i % MIX.length] as Check;
         const headers = { ...check.headers };
         // Now and then revalidate with the last ETag seen for this request.
         const memo = `${check.path}|${JSON.stringify(check.headers ?? {})}`;

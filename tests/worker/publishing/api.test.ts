@@ -14,7 +14,7 @@ import {
 } from '../../../src/articles/keys';
 import { IndexHeadSchema, IndexPageSchema } from '../../../src/articles/schema';
 import { testApp } from '../support/app';
-import { shippedArticle, variantOf } from '../support/publish';
+import { variantOf } from '../support/publish';
 
 const TOKEN = 'test-token-0123456789';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
