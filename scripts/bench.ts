@@ -72,7 +72,31 @@ function ms(text: string): number {
 const headerArgs = (headers: Record<string, string>) =>
   Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
 
+/** wrk script: counts responses by status; prints them, and the first error's body. */
+const STATUS_LUA = `
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {} end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status >= 400 and not shown then
+    shown = true
+    print("first-error " .. status .. " " .. string.gsub(string.sub(body, 1, 200), "%s+", " "))
+  end
+end
+function done(summary, latency, requests)
+  io.write("statuses")
+  for _, t in ipairs(threads) do for k, v in pairs(t:get("statuses")) do io.write(" ", k, "=", v) end end
+  print()
+end
+`;
+let statusScript: string | undefined;
+
 async function wrk(target: Target, connections: number, seconds: number, latency = false) {
+  if (!statusScript) {
+    statusScript = path.join(tmpdir(), `kvpress-bench-status-${process.pid}.lua`);
+    await writeFile(statusScript, STATUS_LUA);
+  }
   const { stdout } = await run('taskset', [
     '-c',
     CLIENT_CORE,
@@ -80,6 +104,8 @@ async function wrk(target: Target, connections: number, seconds: number, latency
     '-t1',
     `-c${connections}`,
     `-d${seconds}s`,
+    '-s',
+    statusScript,
     ...(latency ? ['--latency'] : []),
     ...headerArgs(target.headers),
     target.url,
@@ -91,9 +117,11 @@ async function wrk(target: Target, connections: number, seconds: number, latency
   );
   const errors = bad + (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
   if (errors > 0) {
-    // Say which kind: a non-2xx/3xx status, or connect/read/write/timeout at the socket.
+    // Say which kind: which statuses (and the first error body), or which socket errors.
+    const statuses = /^statuses(.*)$/m.exec(stdout)?.[1]?.trim() ?? '';
+    const first = /^first-error (.*)$/m.exec(stdout)?.[1] ?? '';
     console.warn(
-      `bench: ${target.name}: ${bad} non-2xx/3xx, socket ${socket?.slice(1).join('/') ?? '0/0/0/0'} (connect/read/write/timeout)`,
+      `bench: ${target.name}: ${bad} non-2xx/3xx [${statuses}] ${first}; socket ${socket?.slice(1).join('/') ?? '0/0/0/0'} (connect/read/write/timeout)`,
     );
   }
   const p50 = ms(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '');
