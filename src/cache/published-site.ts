@@ -1,7 +1,10 @@
 /**
  * What is published, as this isolate knows it: the version and its index, with a slug lookup.
- * The version pointer is read at most once per `ttlMs` (concurrent requests share the read);
- * the index of a version is immutable, so it is read once per version. When KV fails, the last
+ * The version pointer is read at most once per `ttlMs`; the index of a version is immutable, so
+ * it is read once per version. Concurrent requests do not share one in-flight read: workerd
+ * binds I/O to the request that started it, and a request awaiting another's read can hang
+ * when that request ends first (the bench caught exactly this); a few duplicate reads per TTL
+ * are the price. When KV fails, the last
  * site known is kept and marked stale, so cached copies can still be served (stale-if-error).
  */
 
@@ -31,7 +34,6 @@ const UNPUBLISHED: PublishedSite = {
 export class PublishedSiteCache {
   #site: PublishedSite | undefined;
   #checkedAt = Number.NEGATIVE_INFINITY;
-  #pending: Promise<PublishedSite> | undefined;
   /** Set while KV fails: answers from this site are stale until a read succeeds. */
   #staleSince: number | undefined;
 
@@ -47,11 +49,8 @@ export class PublishedSiteCache {
     if (this.#site && now - this.#checkedAt < ttlMs) {
       return { site: this.#site, stale: this.#staleSince !== undefined };
     }
-    this.#pending ??= this.#refresh(store, now).finally(() => {
-      this.#pending = undefined;
-    });
     try {
-      return { site: await this.#pending, stale: false };
+      return { site: await this.#refresh(store, now), stale: false };
     } catch (error) {
       if (!this.#site) throw error;
       // Back off for one TTL: requests during an outage do not each wait for KV's deadline.

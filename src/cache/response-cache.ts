@@ -42,7 +42,6 @@ export class ResponseCache {
   /** slot (path + representation) → key of the newest stored copy, for stale-if-error. */
   readonly #latestKey = new Map<string, string>();
   readonly #options: ResponseCacheOptions;
-  readonly #inflight = new Map<string, Promise<StoredResponse>>();
 
   constructor(options: ResponseCacheOptions) {
     this.#options = options;
@@ -100,18 +99,6 @@ export class ResponseCache {
       );
     waitUntil(put);
     return true;
-  }
-
-  /**
-   * Runs `produce` once for concurrent misses of the same key (a publish moves every key at
-   * once): the others wait for its result instead of reading KV and rendering again.
-   */
-  async once(key: string, produce: () => Promise<StoredResponse>): Promise<StoredResponse> {
-    const running = this.#inflight.get(key);
-    if (running) return running;
-    const promise = produce().finally(() => this.#inflight.delete(key));
-    this.#inflight.set(key, promise);
-    return promise;
   }
 
   #edge(): Cache | undefined {

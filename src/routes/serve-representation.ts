@@ -1,8 +1,7 @@
 /**
  * The one way a route answers with a representation:
  *   cached copy (memory, then Cache API) → else preconditions on the validators the route
- *   already has (304/412 without reading KV) → KV + render, once for concurrent misses →
- *   store in both tiers → answer. KV down: the newest copy held, else 503.
+ *   already has (304/412 without reading KV) → KV + render → store in both tiers → answer. KV down: the newest copy held, else 503.
  * Every answer carries Cache-Status (RFC 9211) and Server-Timing; HEAD keeps Content-Length.
  */
 import type { Context } from 'hono';
@@ -84,15 +83,15 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
 
   let stored: StoredResponse;
   try {
-    stored = await cache.once(key, async () => {
-      const body = encoder.encode(await source.body(timing));
-      headers['Content-Type'] = source.contentType;
-      headers['Content-Length'] = String(body.byteLength);
-      return {
-        body: body as Uint8Array<ArrayBuffer>,
-        headers: Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-      };
-    });
+    // Concurrent misses each render: sharing one in-flight promise across requests can hang in
+    // workerd (I/O is bound to the request that started it).
+    const body = encoder.encode(await source.body(timing));
+    headers['Content-Type'] = source.contentType;
+    headers['Content-Length'] = String(body.byteLength);
+    stored = {
+      body: body as Uint8Array<ArrayBuffer>,
+      headers: Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+    };
   } catch (error) {
     if (!(error instanceof StoreUnavailable)) throw error;
     console.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(error)}`);
