@@ -221,8 +221,11 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; defa
   return {
     url: `http://127.0.0.1:${port}`,
     close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return; // never started, or gone
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGQUIT');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      child.kill('SIGKILL');
     },
   };
 }

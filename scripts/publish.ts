@@ -1,18 +1,16 @@
 /**
  * Publishes content/ to KV: validates everything first (writes nothing if any file is invalid),
  * diffs against what KV publishes by content hash, writes only what changed, then the index,
- * then the version pointer. Old index versions are removed once a newer one has replaced them
- * (the previous one is kept: readers may still hold its pointer for a few seconds).
+ * then the version pointer. Nothing immutable is deleted: readers elsewhere may hold an old
+ * pointer for a minute or more, and KV would remember a deleted key's absence for as long as its
+ * cacheTtl if the same content (same hash) were published again.
  *
  * Usage: npm run publish -- [--local | --remote] [--dry-run] [--rollback <slug>]
  *                           [--content <dir>] [--persist-to <dir>] [--quiet]
  */
 import { parseArgs } from 'node:util';
-import * as v from 'valibot';
-import { indexKey, indexPageKey, KEY_PREFIX } from '../src/articles/keys';
 import { applyPlan, type PublishPlan, planChanges, planSite } from '../src/articles/publish';
 import { readHistories, readPublishedState } from '../src/articles/published-state';
-import { IndexHeadSchema } from '../src/articles/schema';
 import { type ArticleStore, createKvStore } from '../src/articles/store';
 import { describeError } from '../src/describe-error';
 import { buildContent } from './build-content';
@@ -115,25 +113,6 @@ function describePlan(plan: PublishPlan, target: string): string {
   return lines.join('\n');
 }
 
-/** Deletes index heads and pages of versions older than the previous one. */
-async function collectOldIndexes(target: KvTarget, keep: readonly string[]): Promise<number> {
-  const keptKeys = new Set<string>();
-  for (const version of keep) {
-    keptKeys.add(indexKey(version));
-    const raw = await target.kv.get(indexKey(version), { type: 'text' });
-    if (raw === null) continue;
-    for (const page of v.parse(IndexHeadSchema, JSON.parse(raw)).pages)
-      keptKeys.add(indexPageKey(page));
-  }
-  const existing = [
-    ...(await target.list(`${KEY_PREFIX}index:`)),
-    ...(await target.list(`${KEY_PREFIX}index-page:`)),
-  ];
-  const stale = existing.filter((key) => !keptKeys.has(key));
-  if (stale.length > 0) await target.delete(stale);
-  return stale.length;
-}
-
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
   const log = (line: string) => options.quiet || console.log(line);
@@ -141,7 +120,6 @@ async function main(): Promise<void> {
   try {
     const store = storeOver(target);
     const started = performance.now();
-    const previous = await store.readVersion();
     const plan = options.rollback
       ? await planRollback(options.rollback, store)
       : await planContent(options, store);
@@ -159,13 +137,10 @@ async function main(): Promise<void> {
       written += entries.length;
     });
     bar?.finish();
-    const removed = plan.pointer
-      ? await collectOldIndexes(target, [plan.index.hash, ...(previous ? [previous] : [])])
-      : 0;
     const ms = (performance.now() - started).toFixed(0);
     const { added, changed, unchanged, drafts } = plan.changes;
     log(
-      `published to ${target.name} in ${ms} ms: ${added.length} added, ${changed.length} changed, ${plan.changes.removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s); ${written} key(s) written, ${removed} old index key(s) removed`,
+      `published to ${target.name} in ${ms} ms: ${added.length} added, ${changed.length} changed, ${plan.changes.removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s); ${written} key(s) written`,
     );
   } finally {
     await target.close();

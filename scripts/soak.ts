@@ -202,6 +202,19 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let dev: ChildProcess | undefined;
+  // Ctrl-C or a CI timeout must not leave wrangler and workerd running.
+  const stop = () => {
+    if (dev?.pid) {
+      try {
+        process.kill(-dev.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const wrong: string[] = [];
   let errors = 0;
   try {
@@ -278,6 +291,8 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const bodyOfEtag = new Map<string, string>();
     const lastEtag = new Map<string, string>();
+    /** Which probe revision each ETag was seen with, so a 304 can be checked for freshness. */
+    const revisionOfEtag = new Map<string, number>();
     let requests = 0;
 
     const client = async (seed: number) => {
@@ -298,6 +313,7 @@ async function main(): Promise<void> {
         } catch (error) {
           errors++;
           wrong.push(`${check.name}: network error ${String(error)}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
         }
         const body = await res.text();
@@ -309,8 +325,16 @@ async function main(): Promise<void> {
           wrong.push(`${check.name}: status ${res.status}, expected ${expected.join('/')}`);
           continue;
         }
+        const due = publishedAt.findLastIndex((at) => at !== undefined && at + BOUND_MS < sentAt);
         if (res.status === 304 || check.method === 'HEAD') {
           if (body !== '') wrong.push(`${check.name}: ${res.status} with a body`);
+          // A 304 confirms the ETag the client holds: it must not confirm an old revision.
+          const confirmed = revisionOfEtag.get(headers['If-None-Match'] ?? '');
+          if (res.status === 304 && confirmed !== undefined && confirmed < due) {
+            wrong.push(
+              `${check.name}: 304 confirmed revision ${confirmed} after revision ${due} was published`,
+            );
+          }
           continue;
         }
         if (check.type && !(res.headers.get('Content-Type') ?? '').startsWith(check.type)) {
@@ -331,8 +355,8 @@ async function main(): Promise<void> {
         }
         if (check.path.endsWith(PROBE)) {
           const seen = Number(/Soak revision (\d+)\./.exec(body)?.[1] ?? -1);
-          // The newest revision acknowledged long enough before this request was sent.
-          const due = publishedAt.findLastIndex((at) => at !== undefined && at + BOUND_MS < sentAt);
+          if (tag) revisionOfEtag.set(tag, seen);
+          // `due`: the newest revision acknowledged long enough before this request was sent.
           if (seen < due)
             wrong.push(
               `${check.name}: revision ${seen} served ${sentAt - (publishedAt[due] ?? 0)} ms after revision ${due} was published`,

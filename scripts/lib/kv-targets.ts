@@ -15,12 +15,6 @@ import type { KvReader } from '../../src/articles/store';
 /** The part of a KVNamespace binding that local publishing uses. */
 interface LocalKv extends KvReader {
   put(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-  list(options: { prefix: string; cursor?: string }): Promise<{
-    keys: { name: string }[];
-    list_complete: boolean;
-    cursor?: string;
-  }>;
 }
 
 const run = promisify(execFile);
@@ -31,8 +25,6 @@ export interface KvTarget {
   /** Reads as KVNamespace does, so the worker's validated store can read through it. */
   kv: KvReader;
   put(entries: readonly KvEntry[], onProgress?: (done: number) => void): Promise<void>;
-  list(prefix: string): Promise<string[]>;
-  delete(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,17 +68,6 @@ export async function localTarget(persistTo?: string): Promise<KvTarget> {
     kv,
     put: (entries, onProgress) =>
       eachLimited(entries, 32, ({ key, value }) => kv.put(key, value), onProgress),
-    async list(prefix) {
-      const names: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await kv.list(cursor ? { prefix, cursor } : { prefix });
-        names.push(...page.keys.map((key) => key.name));
-        cursor = page.list_complete ? undefined : page.cursor;
-      } while (cursor);
-      return names;
-    },
-    delete: (keys) => eachLimited(keys, 32, (key) => kv.delete(key)),
     close: () => proxy.dispose(),
   };
 }
@@ -104,10 +85,10 @@ async function wrangler(...args: string[]): Promise<string> {
 export async function remoteTarget(): Promise<KvTarget> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kvpress-publish-'));
   let files = 0;
-  const bulk = async (command: 'put' | 'delete', payload: unknown) => {
-    const file = path.join(dir, `${command}-${files++}.json`);
-    await writeFile(file, JSON.stringify(payload));
-    await wrangler('bulk', command, file, ...(command === 'delete' ? ['--force'] : []));
+  const bulkPut = async (entries: readonly KvEntry[]) => {
+    const file = path.join(dir, `put-${files++}.json`);
+    await writeFile(file, JSON.stringify(entries));
+    await wrangler('bulk', 'put', file);
   };
   return {
     name: 'remote KV',
@@ -116,22 +97,17 @@ export async function remoteTarget(): Promise<KvTarget> {
         try {
           return await wrangler('key', 'get', key, '--text');
         } catch (error) {
-          if (String((error as { stderr?: string }).stderr).includes('not found')) return null;
+          // wrangler reports a missing key as an HTTP 404 (its wording varies by version).
+          if (/\b404\b|not found/i.test(String((error as { stderr?: string }).stderr))) return null;
           throw error;
         }
       },
     },
     async put(entries, onProgress) {
       // wrangler splits bulk uploads into API-sized requests itself.
-      await bulk('put', entries);
+      await bulkPut(entries);
       onProgress?.(entries.length);
     },
-    async list(prefix) {
-      return (
-        JSON.parse(await wrangler('key', 'list', '--prefix', prefix)) as { name: string }[]
-      ).map((key) => key.name);
-    },
-    delete: (keys) => bulk('delete', keys),
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }

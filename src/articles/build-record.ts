@@ -36,7 +36,8 @@ export async function buildArticleRecord(source: string): Promise<BuildResult> {
     if (error instanceof DocumentError) {
       return { ok: false, errors: [{ field: error.field, message: error.message }] };
     }
-    throw error;
+    // The YAML parser gives up on pathological input (e.g. thousands of nested brackets).
+    return { ok: false, errors: [{ field: 'front matter', message: 'could not be parsed' }] };
   }
   return buildFromParts(document.frontMatter, document.body);
 }
@@ -58,6 +59,13 @@ export async function buildFromParts(frontMatter: unknown, body: string): Promis
   }
   const meta = parsed.output;
   const bodyMarkdown = body.trim();
+  const nesting = deepestNesting(bodyMarkdown);
+  if (nesting > MAX_NESTING) {
+    return {
+      ok: false,
+      errors: [{ field: 'body', message: `nests ${nesting} levels deep; at most ${MAX_NESTING}` }],
+    };
+  }
   const errors: FieldError[] = [];
   if (meta.dateModified && Date.parse(meta.dateModified) < Date.parse(meta.datePublished)) {
     errors.push({ field: 'dateModified', message: 'must not be earlier than datePublished' });
@@ -77,9 +85,29 @@ export async function buildFromParts(frontMatter: unknown, body: string): Promis
     draft: meta.draft,
     wordCount: countWords(bodyMarkdown),
     bodyMarkdown,
-    bodyHtml: renderMarkdown(bodyMarkdown),
+    bodyHtml: '',
   };
+  try {
+    content.bodyHtml = renderMarkdown(bodyMarkdown);
+  } catch {
+    return { ok: false, errors: [{ field: 'body', message: 'could not be rendered as Markdown' }] };
+  }
   return { ok: true, record: { ...content, hash: await contentHash(content) } };
+}
+
+/** Deeper quotes or lists than any article needs make the renderer slow or throw: refused. */
+const MAX_NESTING = 16;
+
+/** The deepest run of block quote or list markers at the start of any line. */
+function deepestNesting(markdown: string): number {
+  let deepest = 0;
+  for (const line of markdown.split('\n')) {
+    const lead = /^[\s>*+-]*/.exec(line)?.[0] ?? '';
+    const markers =
+      lead.replace(/\s+/g, '').length + Math.floor(lead.replace(/[^ ]/g, '').length / 4);
+    if (markers > deepest) deepest = markers;
+  }
+  return deepest;
 }
 
 /** Words a reader sees: runs of non-space characters holding at least one letter or digit. */

@@ -2,8 +2,10 @@
  * What KV publishes right now, read fresh (never memoised): for publishing, which must plan
  * against the truth. The reader path uses the memoised PublishedSiteCache instead.
  */
+
+import { indexKey } from './keys';
 import type { ArticleSummary, History } from './schema';
-import type { ArticleStore } from './store';
+import { type ArticleStore, StoreUnavailable } from './store';
 
 export interface PublishedState {
   version: string | null;
@@ -14,7 +16,10 @@ export async function readPublishedState(store: ArticleStore): Promise<Published
   const version = await store.readVersion();
   if (version === null) return { version, articles: [] };
   const index = await store.readIndex(version);
-  return { version, articles: index?.articles ?? [] };
+  // Never plan against "nothing": a missing index is a lagging or broken store, not an empty site.
+  if (!index)
+    throw new StoreUnavailable(indexKey(version), 'named by the version pointer but not in KV');
+  return { version, articles: index.articles };
 }
 
 /** The histories of `slugs`, read at most `limit` at a time. */

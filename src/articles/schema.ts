@@ -89,7 +89,7 @@ export const FrontMatterSchema = v.strictObject(
     authors: v.optional(nameList, []),
     sources: v.optional(nameList, []),
     image: v.optional(image),
-    /** Stored (and kept as a revision) but never listed or served. */
+    /** Stored as the slug's latest draft (`v1:draft:<slug>`), never listed or served. */
     draft: v.optional(v.boolean('must be true or false'), false),
   },
   mappingMessage(FRONT_MATTER_FIELDS),

@@ -9,7 +9,7 @@
  */
 
 import { indexKey, VERSION_KEY } from '../articles/keys';
-import type { ArticleSummary } from '../articles/schema';
+import type { ArticleIndex, ArticleSummary } from '../articles/schema';
 import { type ArticleStore, StoreUnavailable } from '../articles/store';
 import { describeError } from '../describe-error';
 import { lastModifiedOf } from '../http/conditional';
@@ -30,6 +30,15 @@ const UNPUBLISHED: PublishedSite = {
   bySlug: new Map(),
   lastModified: {},
 };
+
+function siteOf(index: ArticleIndex): PublishedSite {
+  return {
+    version: index.hash,
+    articles: index.articles,
+    bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
+    lastModified: lastModifiedOf(index.articles),
+  };
+}
 
 export class PublishedSiteCache {
   #site: PublishedSite | undefined;
@@ -65,9 +74,11 @@ export class PublishedSiteCache {
     }
   }
 
-  /** Makes the next request re-read the pointer: a publish through this isolate shows at once. */
-  forget(): void {
-    this.#checkedAt = Number.NEGATIVE_INFINITY;
+  /** Takes the index this isolate just published: its own publishes show at once, whatever KV's cache says. */
+  adopt(index: ArticleIndex, now = Date.now()): void {
+    this.#site = siteOf(index);
+    this.#checkedAt = now;
+    this.#staleSince = undefined;
   }
 
   async #refresh(store: ArticleStore, now: number): Promise<PublishedSite> {
@@ -83,12 +94,7 @@ export class PublishedSiteCache {
           `${VERSION_KEY} names an index that is not in KV`,
         );
       }
-      site = {
-        version,
-        articles: index.articles,
-        bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
-        lastModified: lastModifiedOf(index.articles),
-      };
+      site = siteOf(index);
     }
     this.#site = site;
     this.#checkedAt = now;

@@ -10,6 +10,7 @@ import {
   buildFromParts,
   decodeUtf8,
 } from '../articles/build-record';
+import { draftKey } from '../articles/keys';
 import { applyPlan, type KvEntry, planChanges } from '../articles/publish';
 import { readHistories, readPublishedState } from '../articles/published-state';
 import { SLUG_PATTERN } from '../articles/schema';
@@ -18,7 +19,7 @@ import type { AppEnv } from '../env';
 import { siteOrigin } from '../http/site-url';
 import { apiProblem } from '../routes/errors';
 import { articlePath } from '../views/paths';
-import { withPublishLock } from './lock';
+import { PublishBusy, withPublishLock } from './lock';
 
 const notPublished = (c: Context<AppEnv>, slug: string) =>
   apiProblem(c, {
@@ -118,6 +119,24 @@ async function publishOr503(c: Context<AppEnv>, plan: Parameters<typeof applyPla
   }
 }
 
+/** Runs a publish under the lock; a lock that stays busy is a 503 the client retries. */
+async function locked(c: Context<AppEnv>, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await withPublishLock(work);
+  } catch (error) {
+    if (!(error instanceof PublishBusy)) throw error;
+    return apiProblem(
+      c,
+      {
+        status: 503,
+        title: 'Service Unavailable',
+        detail: 'Another publish is running. Retry shortly.',
+      },
+      { 'Retry-After': '2' },
+    );
+  }
+}
+
 export async function putArticle(c: Context<AppEnv>) {
   const slug = c.req.param('slug') ?? '';
   if (!SLUG_PATTERN.test(slug)) return notPublished(c, slug);
@@ -153,7 +172,7 @@ export async function putArticle(c: Context<AppEnv>) {
   }
   const record = built.record;
 
-  return withPublishLock(async () => {
+  return locked(c, async () => {
     const state = await publishedState(c);
     const live = state.articles.find((a) => a.slug === slug);
     const failed = preconditionFails(c, live?.hash);
@@ -166,7 +185,9 @@ export async function putArticle(c: Context<AppEnv>) {
     });
     const failed503 = await publishOr503(c, plan);
     if (failed503) return failed503;
-    c.var.published.forget();
+    c.var.published.adopt(plan.index);
+    // A published article has no pending draft any more.
+    if (!record.draft) await c.env.ARTICLES.delete(draftKey(slug));
     const status = record.draft
       ? 'draft'
       : !live
@@ -184,14 +205,15 @@ export async function putArticle(c: Context<AppEnv>) {
         version: plan.pointer ? plan.index.hash : state.version,
       },
       live || record.draft ? 200 : 201,
-      { ETag: apiTag(record.hash), ...(live ? {} : { Location: url }) },
+      // A draft is not a published revision: no validator to match, no URL that serves it.
+      record.draft ? {} : { ETag: apiTag(record.hash), ...(live ? {} : { Location: url }) },
     );
   });
 }
 
 export async function deleteArticle(c: Context<AppEnv>) {
   const slug = c.req.param('slug') ?? '';
-  return withPublishLock(async () => {
+  return locked(c, async () => {
     const state = await publishedState(c);
     const live = state.articles.find((a) => a.slug === slug);
     if (!live) return notPublished(c, slug);
@@ -205,7 +227,7 @@ export async function deleteArticle(c: Context<AppEnv>) {
     });
     const failed503 = await publishOr503(c, plan);
     if (failed503) return failed503;
-    c.var.published.forget();
+    c.var.published.adopt(plan.index);
     return c.json({ slug, status: 'removed', version: plan.index.hash });
   });
 }

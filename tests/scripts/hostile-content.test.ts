@@ -50,6 +50,30 @@ describe('hostile content', () => {
     expect(page).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
   });
 
+  it.each([
+    [
+      'thousands of nested brackets in front matter',
+      (src: string) => src.replace('sources:', `authors: ${'['.repeat(2000)}\nsources:`),
+      /front matter: could not be parsed/,
+    ],
+    [
+      'a quote nested 5,000 deep',
+      (src: string) => `${src}\n${'>'.repeat(5000)} x`,
+      /body: nests 5000 levels deep; at most 16/,
+    ],
+    [
+      'a list nested 900 deep',
+      (src: string) =>
+        `${src}\n${Array.from({ length: 900 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n')}`,
+      /body: nests \d+ levels deep/,
+    ],
+  ])('refuses %s with a field error instead of throwing', async (_, mutate, message) => {
+    await writeFile(path.join(dir, 'evil.md'), mutate(await shipped()));
+    const build = await buildContent(dir);
+    expect(build.ok).toBe(false);
+    if (!build.ok) expect(build.errors[0]).toMatch(message);
+  });
+
   it('refuses a document over 1 MiB, naming the file', async () => {
     await writeFile(path.join(dir, 'huge.md'), `${await shipped()}\n${'word '.repeat(220_000)}`);
     const build = await buildContent(dir);
