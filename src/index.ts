@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { Hono } from 'hono/tiny';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from './articles/store';
+import { FastPath } from './cache/fast-path';
 import { PublishedSiteCache } from './cache/published-site';
 import { ResponseCache } from './cache/response-cache';
 import { type Config, readConfig } from './config';
@@ -155,6 +156,25 @@ export function createApp(dependencies: AppDependencies = {}) {
       detail: 'Something went wrong on our side. It has been logged.',
     });
   });
+
+  // The fast path replays finished answers for repeat requests; the full pipeline makes them.
+  const fastPaths = new WeakMap<object, FastPath>();
+  const fullPipeline = app.fetch;
+  app.fetch = async (request, env, executionCtx) => {
+    const bindings = (env ?? {}) as Env;
+    const key = FastPath.keyOf(request);
+    let fast = fastPaths.get(bindings);
+    if (!fast) {
+      fast = new FastPath(readConfig(bindings).memoryCacheBytes / 4);
+      fastPaths.set(bindings, fast);
+    }
+    if (key !== undefined) {
+      const version = published.freshVersion(readConfig(bindings).versionMemoryTtl * 1000);
+      const replayed = version === undefined ? undefined : fast.answer(key, version);
+      if (replayed) return replayed;
+    }
+    return fast.record(key, await fullPipeline(request, env, executionCtx));
+  };
 
   return app;
 }

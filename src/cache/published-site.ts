@@ -74,6 +74,13 @@ export class PublishedSiteCache {
     }
   }
 
+  /** The version this isolate would serve right now without asking KV, if it has one. */
+  freshVersion(ttlMs: number, now = Date.now()): string | undefined {
+    if (!this.#site || this.#staleSince !== undefined || now - this.#checkedAt >= ttlMs)
+      return undefined;
+    return this.#site.version;
+  }
+
   /** Takes the index this isolate just published: its own publishes show at once, whatever KV's cache says. */
   adopt(index: ArticleIndex, now = Date.now()): void {
     this.#site = siteOf(index);

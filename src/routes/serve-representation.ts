@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { StoreUnavailable } from '../articles/store';
 import { cacheKeys } from '../cache/cache-key';
+import { FAST_PATH_VERSION_HEADER } from '../cache/fast-path';
 import type { PublishedSite } from '../cache/published-site';
 import type { StoredResponse } from '../cache/response-cache';
 import { describeError } from '../describe-error';
@@ -62,13 +63,15 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
     settings: `${config.siteName}|${siteOrigin(c)}`,
   });
 
+  // Answers made from a fresh version may be replayed by the fast path (src/cache/fast-path.ts).
+  const fresh = source.site.stale ? undefined : source.site.version;
   const hit = await timing.measure('cache', () => cache.lookup(key));
   if (hit) {
     // While KV fails, the site (and so this copy) may be older than the latest publish.
     const status = source.site.stale
       ? `${CACHE}; fwd=stale; detail="store unavailable"`
       : `${CACHE}; hit; detail=${hit.tier}`;
-    return answer(c, hit.stored, status, timing);
+    return answer(c, hit.stored, status, timing, fresh);
   }
 
   const headers: Record<string, string> = { ...source.headers, ETag: source.validators.etag };
@@ -100,7 +103,7 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
     return answer(c, stale.stored, `${CACHE}; fwd=stale; detail="store unavailable"`, timing);
   }
   const kept = cache.store(key, slot, stored, (promise) => c.executionCtx.waitUntil(promise));
-  return answer(c, stored, `${CACHE}; fwd=miss${kept ? '; stored' : ''}`, timing);
+  return answer(c, stored, `${CACHE}; fwd=miss${kept ? '; stored' : ''}`, timing, fresh);
 }
 
 /** Sends a stored (or just rendered) response, honouring the request's preconditions. */
@@ -109,6 +112,7 @@ function answer(
   stored: StoredResponse,
   cacheStatus: string,
   timing: ServerTiming,
+  freshVersion?: string,
 ) {
   const headers: Record<string, string> = Object.fromEntries(stored.headers);
   const lastModifiedMs = headers['last-modified']
@@ -125,6 +129,7 @@ function answer(
     'Cache-Control': representationCacheControl(c.var.config),
     'Cache-Status': cacheStatus,
     'Server-Timing': timing.toString(),
+    ...(freshVersion ? { [FAST_PATH_VERSION_HEADER]: freshVersion } : {}),
   });
 }
 

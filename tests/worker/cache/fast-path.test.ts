@@ -1,0 +1,65 @@
+/**
+ * The fast path replays exactly what the full pipeline answered, for the same request shape,
+ * and only for the version it was made from.
+ */
+import { describe, expect, it } from 'vitest';
+import { testApp } from '../support/app';
+import { ARTICLE_PATH } from '../support/fetch';
+import { publish, shippedArticle, variantOf } from '../support/publish';
+
+const headersOf = (res: Response) => {
+  const all = Object.fromEntries(res.headers);
+  delete all['cache-status'];
+  delete all['server-timing'];
+  return all;
+};
+
+describe('the fast path', () => {
+  it('replays the full pipeline answer: same status, headers and bytes', async () => {
+    const app = testApp();
+    const init = { headers: { Accept: 'application/json' } };
+    const full = await app.fetch(ARTICLE_PATH, init);
+    const fullBody = await full.text();
+    const replay = await app.fetch(ARTICLE_PATH, init);
+    expect(replay.headers.get('Cache-Status')).toBe('kvpress; hit; detail=memory');
+    expect(replay.headers.get('Server-Timing')).toBeNull();
+    expect(headersOf(replay)).toEqual(headersOf(full));
+    expect(await replay.text()).toBe(fullBody);
+  });
+
+  it('never lets its internal marker out, for GET or HEAD', async () => {
+    const app = testApp();
+    for (const method of ['GET', 'GET', 'HEAD']) {
+      const res = await app.fetch(ARTICLE_PATH, { method });
+      expect([...res.headers.keys()].filter((name) => name.startsWith('x-kvpress'))).toEqual([]);
+    }
+  });
+
+  it('keys on the raw Accept: another Accept gets its own, right, representation', async () => {
+    const app = testApp();
+    await app.fetch(ARTICLE_PATH, { headers: { Accept: 'text/markdown' } });
+    await app.fetch(ARTICLE_PATH, { headers: { Accept: 'text/markdown' } });
+    const json = await app.fetch(ARTICLE_PATH, { headers: { Accept: 'application/json' } });
+    expect(json.headers.get('Content-Type')).toBe('application/json');
+  });
+
+  it('stops replaying an answer once a newer version is published', async () => {
+    await publish([shippedArticle, variantOf('fast-probe', 'Before.')]);
+    const app = testApp({ VERSION_MEMORY_TTL: '1' });
+    await app.fetch('/articles/fast-probe');
+    expect(await (await app.fetch('/articles/fast-probe')).text()).toContain('Before.');
+    await publish([shippedArticle, variantOf('fast-probe', 'After.')]);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const res = await app.fetch('/articles/fast-probe');
+    expect(await res.text()).toContain('After.');
+  });
+
+  it('leaves conditional requests to the full pipeline (304 from the validators)', async () => {
+    const app = testApp();
+    const etag = (await app.fetch(ARTICLE_PATH)).headers.get('ETag') ?? '';
+    await app.fetch(ARTICLE_PATH);
+    const res = await app.fetch(ARTICLE_PATH, { headers: { 'If-None-Match': etag } });
+    expect(res.status).toBe(304);
+    expect(res.headers.get('Server-Timing')).not.toBeNull();
+  });
+});
