@@ -170,7 +170,10 @@ export function createApp(dependencies: AppDependencies = {}) {
     }
     if (key !== undefined) {
       const version = published.freshVersion(readConfig(bindings).versionMemoryTtl * 1000);
-      const replayed = version === undefined ? undefined : fast.answer(key, version);
+      const replayed =
+        version === undefined
+          ? undefined
+          : fast.answer(key, version, request.headers.get('If-None-Match'));
       if (replayed) return replayed;
     }
     return fast.record(key, await fullPipeline(request, env, executionCtx));

@@ -9,6 +9,7 @@
  * It maps raw Accept strings to finished answers inside one isolate; the shared caches stay keyed
  * by representation.
  */
+import { evaluateConditions } from '../http/conditional';
 import { MemoryCache } from './memory-cache';
 
 /** Marks a response made from a fresh (not stale) version: `<version>`. Never leaves the worker. */
@@ -17,12 +18,17 @@ export const FAST_PATH_VERSION_HEADER = 'x-kvpress-fast-path-version';
 interface FastEntry {
   version: string;
   headers: Headers;
+  /** The same headers for a 304 (§15.4.5: no content metadata). */
+  notModifiedHeaders: Headers;
+  etag: string;
   body: Uint8Array<ArrayBuffer>;
 }
 
-/** Request headers that change the answer or its conditions: any of them, and the fast path is off. */
+/**
+ * Request headers that change the answer or its conditions: any of them, and the fast path is
+ * off. If-None-Match alone is answered here (it is what revalidating clients send).
+ */
 const VARYING = [
-  'if-none-match',
   'if-modified-since',
   'if-match',
   'if-unmodified-since',
@@ -30,6 +36,7 @@ const VARYING = [
   'authorization',
   'range',
 ];
+const NOT_IN_304 = ['content-type', 'content-length', 'link'];
 
 export class FastPath {
   readonly #entries: MemoryCache<FastEntry>;
@@ -46,10 +53,19 @@ export class FastPath {
     return `${request.url}\n${request.headers.get('Accept') ?? ''}`;
   }
 
-  /** The replayed answer for `key` if it was made from `version`. */
-  answer(key: string, version: string): Response | undefined {
+  /**
+   * The replayed answer for `key` if it was made from `version`: a 304 when `ifNoneMatch`
+   * matches its ETag (weak comparison, lists and `*`, as the full pipeline), else the 200.
+   */
+  answer(key: string, version: string, ifNoneMatch: string | null): Response | undefined {
     const entry = this.#entries.get(key);
     if (!entry || entry.version !== version) return undefined;
+    if (ifNoneMatch !== null) {
+      const outcome = evaluateConditions({ method: 'GET', ifNoneMatch }, { etag: entry.etag });
+      if (outcome === 'not-modified') {
+        return new Response(null, { status: 304, headers: entry.notModifiedHeaders });
+      }
+    }
     return new Response(entry.body, { status: 200, headers: entry.headers });
   }
 
@@ -65,14 +81,20 @@ export class FastPath {
       return response;
     }
     const body = new Uint8Array(await response.arrayBuffer());
+    // A 200 to a request that carried If-None-Match is still the full answer: remember it too.
     const headers = new Headers(response.headers);
     headers.set('Cache-Status', 'kvpress; hit; detail=memory');
     headers.delete('Server-Timing');
+    const notModifiedHeaders = new Headers(headers);
+    for (const name of NOT_IN_304) notModifiedHeaders.delete(name);
+    const etag = headers.get('ETag');
+    if (etag === null)
+      return new Response(body, { status: response.status, headers: response.headers });
     let weight = body.byteLength;
     headers.forEach((value, name) => {
       weight += name.length + value.length;
     });
-    this.#entries.set(key, { version, headers, body }, weight);
+    this.#entries.set(key, { version, headers, notModifiedHeaders, etag, body }, weight);
     return new Response(body, { status: response.status, headers: response.headers });
   }
 }

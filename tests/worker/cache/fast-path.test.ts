@@ -3,7 +3,7 @@
  * and only for the version it was made from.
  */
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../support/app';
+import { testApp, uniqueOrigin } from '../support/app';
 import { ARTICLE_PATH } from '../support/fetch';
 import { publish, shippedArticle, variantOf } from '../support/publish';
 
@@ -54,12 +54,32 @@ describe('the fast path', () => {
     expect(await res.text()).toContain('After.');
   });
 
-  it('leaves conditional requests to the full pipeline (304 from the validators)', async () => {
-    const app = testApp();
-    const etag = (await app.fetch(ARTICLE_PATH)).headers.get('ETag') ?? '';
+  it('answers If-None-Match with the same 304 the full pipeline gives', async () => {
+    const origin = uniqueOrigin(); // ETags include the origin written into bodies: one origin
+    const full = testApp({}, {}, origin);
+    const etag = (await full.fetch(ARTICLE_PATH)).headers.get('ETag') ?? '';
+    const fromPipeline = await testApp({}, { edgeCache: () => undefined }, origin).fetch(
+      ARTICLE_PATH,
+      { headers: { 'If-None-Match': etag } },
+    );
+    const app = testApp({}, {}, origin);
     await app.fetch(ARTICLE_PATH);
-    const res = await app.fetch(ARTICLE_PATH, { headers: { 'If-None-Match': etag } });
-    expect(res.status).toBe(304);
-    expect(res.headers.get('Server-Timing')).not.toBeNull();
+    const replayed = await app.fetch(ARTICLE_PATH, {
+      headers: { 'If-None-Match': `"x", W/${etag}` },
+    });
+    expect(replayed.status).toBe(304);
+    expect(fromPipeline.status).toBe(304);
+    expect(headersOf(replayed)).toEqual(headersOf(fromPipeline));
+    expect(await replayed.text()).toBe('');
+    const other = await app.fetch(ARTICLE_PATH, { headers: { 'If-None-Match': '"other"' } });
+    expect(other.status).toBe(200);
+  });
+
+  it('leaves If-Match and If-Modified-Since to the full pipeline', async () => {
+    const app = testApp();
+    await app.fetch(ARTICLE_PATH);
+    await app.fetch(ARTICLE_PATH);
+    const res = await app.fetch(ARTICLE_PATH, { headers: { 'If-Match': '"other"' } });
+    expect(res.status).toBe(412);
   });
 });
