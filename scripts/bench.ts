@@ -325,7 +325,12 @@ async function main(): Promise<void> {
         headers: { Accept: 'application/json' },
       },
       { name: 'article, no cache tiers (KV + render)', url: uncached.url + ARTICLE, headers: {} },
-      { name: 'If-None-Match → 304', url: site.url + ARTICLE, headers: { 'If-None-Match': etag } },
+      // Revalidation as clients do it: the same request as the 200 that gave the ETag, plus If-None-Match.
+      {
+        name: 'If-None-Match → 304',
+        url: site.url + ARTICLE,
+        headers: { Accept: '*/*', 'If-None-Match': etag },
+      },
       { name: 'home page', url: `${site.url}/`, headers: {} },
       { name: '10,000-article site: home', url: `${bigSite.url}/`, headers: {} },
       { name: '10,000-article site: Atom feed', url: `${bigSite.url}/feed.xml`, headers: {} },
