@@ -43,6 +43,8 @@ export function createApp(dependencies: AppDependencies = {}) {
   // Per isolate: these outlive requests, which is the point of them.
   const published = new PublishedSiteCache();
   let cache: ResponseCache | undefined;
+  // One store per bindings object, not one per request.
+  const stores = new WeakMap<object, ArticleStore>();
 
   const app = new Hono<AppEnv>();
 
@@ -54,7 +56,12 @@ export function createApp(dependencies: AppDependencies = {}) {
       edgeTtl: config.edgeCacheTtl,
     });
     c.set('config', config);
-    c.set('store', store(c.env, config));
+    let articleStore = stores.get(c.env);
+    if (!articleStore) {
+      articleStore = store(c.env, config);
+      stores.set(c.env, articleStore);
+    }
+    c.set('store', articleStore);
     c.set('cache', cache);
     c.set('published', published);
     await next();
@@ -163,13 +170,14 @@ export function createApp(dependencies: AppDependencies = {}) {
   app.fetch = async (request, env, executionCtx) => {
     const bindings = (env ?? {}) as Env;
     const key = FastPath.keyOf(request);
+    const config = readConfig(bindings);
     let fast = fastPaths.get(bindings);
     if (!fast) {
-      fast = new FastPath(readConfig(bindings).memoryCacheBytes / 4);
+      fast = new FastPath(config.memoryCacheBytes / 4);
       fastPaths.set(bindings, fast);
     }
     if (key !== undefined) {
-      const version = published.freshVersion(readConfig(bindings).versionMemoryTtl * 1000);
+      const version = published.freshVersion(config.versionMemoryTtl * 1000);
       const replayed =
         version === undefined
           ? undefined

@@ -8,3 +8,11 @@ import type { AppEnv } from '../env';
 export function siteOrigin(c: Context<AppEnv>): string {
   return c.var.config.siteUrl || new URL(c.req.url).origin;
 }
+
+/**
+ * The settings that appear inside bodies (site name, absolute origin): part of every ETag and
+ * cache key, so a change of either never serves bytes made under the other.
+ */
+export function bodySettings(c: Context<AppEnv>): string {
+  return `${c.var.config.siteName}|${siteOrigin(c)}`;
+}

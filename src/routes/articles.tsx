@@ -16,7 +16,7 @@ import {
   type RepresentationSpec,
   splitVariant,
 } from '../http/representations';
-import { siteOrigin } from '../http/site-url';
+import { bodySettings, siteOrigin } from '../http/site-url';
 import { articleJson } from '../views/article-json';
 import { articleJsonLd } from '../views/article-jsonld';
 import { articleMarkdown } from '../views/article-markdown';
@@ -64,7 +64,7 @@ articles.get('/:file', async (c) => {
     headers,
     // The index already knows the record's hash and dates: a 304 needs no KV read.
     validators: {
-      etag: entityTag(summary.hash, representation.name, `${siteName}|${origin}`),
+      etag: entityTag(summary.hash, representation.name, bodySettings(c)),
       ...lastModifiedOf([summary]),
     },
     body: async (timing) => {

@@ -11,7 +11,7 @@ import type { PublishedSite } from '../cache/published-site';
 import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { REPRESENTATIONS, type RepresentationSpec } from '../http/representations';
-import { siteOrigin } from '../http/site-url';
+import { bodySettings, siteOrigin } from '../http/site-url';
 import { robotsTxt, sitemap } from '../views/discovery';
 import { atomFeed, jsonFeed } from '../views/feeds';
 import { currentSite, serveRepresentation } from './serve-representation';
@@ -43,7 +43,7 @@ function serveSiteDocument({ path, representation, withRecords, render }: SiteDo
       contentType: representation.contentType,
       headers: { 'Cache-Tag': 'kvpress,index' },
       validators: {
-        etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
+        etag: entityTag(site.version, representation.name, bodySettings(c)),
         ...site.lastModified,
       },
       body: async (timing) => {

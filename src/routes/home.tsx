@@ -7,7 +7,7 @@ import type { AppEnv } from '../env';
 import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
 import { HOME_REPRESENTATIONS } from '../http/representations';
-import { siteOrigin } from '../http/site-url';
+import { bodySettings, siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
 import { articlePath, listPagePath } from '../views/paths';
@@ -48,7 +48,7 @@ home.get('/', async (c) => {
     contentType: representation.contentType,
     headers,
     validators: {
-      etag: entityTag(site.version, representation.name, `${siteName}|${origin}`),
+      etag: entityTag(site.version, representation.name, bodySettings(c)),
       ...site.lastModified,
     },
     // The index is already in memory: a home page costs no KV read at all.

@@ -20,7 +20,7 @@ import {
   type Validators,
 } from '../http/conditional';
 import { ServerTiming } from '../http/server-timing';
-import { siteOrigin } from '../http/site-url';
+import { bodySettings } from '../http/site-url';
 import { preconditionFailed, storeUnavailable } from './errors';
 
 export interface RepresentationSource {
@@ -60,7 +60,7 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
     path: source.path,
     representation: source.representation,
     version: source.site.version,
-    settings: `${config.siteName}|${siteOrigin(c)}`,
+    settings: bodySettings(c),
   });
 
   // Answers made from a fresh version may be replayed by the fast path (src/cache/fast-path.ts).
