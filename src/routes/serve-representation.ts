@@ -53,7 +53,7 @@ export async function currentSite(c: Context<AppEnv>): Promise<PublishedSite & {
 }
 
 export async function serveRepresentation(c: Context<AppEnv>, source: RepresentationSource) {
-  const { config, cache } = c.var;
+  const { cache } = c.var;
   const timing = new ServerTiming();
   const { key, slot } = cacheKeys({
     requestOrigin: new URL(c.req.url).origin,
