@@ -10,7 +10,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildArticleRecord, decodeUtf8 } from '../src/articles/build-record';
 import { type KvEntry, publishEntries } from '../src/articles/kv-entries';
+import { parseDocument } from '../src/articles/parse-document';
 import type { ArticleRecord } from '../src/articles/schema';
+import { readingDiffers } from './lib/yaml-reference';
 
 export type { KvEntry };
 
@@ -35,6 +37,11 @@ export async function buildContent(contentDir: string): Promise<ContentBuild> {
     const result = await buildArticleRecord(decoded.text);
     if (!result.ok) {
       for (const { field, message } of result.errors) errors.push(`${shown}: ${field}: ${message}`);
+      continue;
+    }
+    const difference = readingDiffers(decoded.text, parseDocument(decoded.text).frontMatter);
+    if (difference !== undefined) {
+      errors.push(`${shown}: front matter: ${difference}`);
       continue;
     }
     const { slug } = result.record;

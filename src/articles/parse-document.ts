@@ -1,8 +1,8 @@
 /**
  * Splits a content document into its YAML front matter and Markdown body.
- * Shared by the Node content build and (later) the worker's publishing API.
+ * Shared by the Node content build and the worker's publishing API.
  */
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { parseYaml, YamlError } from './yaml-subset';
 
 export interface ParsedDocument {
   frontMatter: unknown;
@@ -22,14 +22,20 @@ export class DocumentError extends Error {
 // Front matter is the block between a first line `---` and the next line `---` (or `...`).
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
+/** The front matter's YAML text and the body, or undefined when there is no front matter block. */
+export function splitDocument(source: string): { yaml: string; body: string } | undefined {
+  const match = FRONT_MATTER.exec(source);
+  return match ? { yaml: match[1] ?? '', body: source.slice(match[0].length) } : undefined;
+}
+
 /**
  * @example parseDocument('---\ntitle: Hi\n---\nBody') // { frontMatter: { title: 'Hi' }, body: 'Body' }
  * @throws DocumentError naming `front matter` when the block is missing, is not valid YAML
- *   or is not a mapping.
+ *   (of the kinds front matter is written with: see yaml-subset.ts) or is not a mapping.
  */
 export function parseDocument(source: string): ParsedDocument {
-  const match = FRONT_MATTER.exec(source);
-  if (!match) {
+  const parts = splitDocument(source);
+  if (!parts) {
     throw new DocumentError(
       'front matter',
       'missing: the file must start with a line "---", then YAML, then a line "---"',
@@ -37,19 +43,18 @@ export function parseDocument(source: string): ParsedDocument {
   }
   let frontMatter: unknown;
   try {
-    // The YAML 1.2 core schema: dates stay strings (no Date objects), no custom tags run.
-    frontMatter = load(match[1] ?? '', { schema: CORE_SCHEMA });
+    frontMatter = parseYaml(parts.yaml);
   } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    // The YAML starts on the file's second line (after `---`); js-yaml counts from 0.
-    const where = error.mark
-      ? ` at line ${error.mark.line + 2}, column ${error.mark.column + 1}`
-      : '';
-    throw new DocumentError('front matter', `invalid YAML${where}: ${error.reason}`);
+    if (!(error instanceof YamlError)) throw error;
+    // The YAML starts on the file's second line (after `---`).
+    throw new DocumentError(
+      'front matter',
+      `invalid YAML at line ${error.line + 1}, column ${error.column}: ${error.reason}`,
+    );
   }
   // Arrays pass schema libraries' object checks: reject them (and scalars) here, once.
   if (typeof frontMatter !== 'object' || frontMatter === null || Array.isArray(frontMatter)) {
     throw new DocumentError('front matter', 'must be a YAML mapping of fields (`title: …` lines)');
   }
-  return { frontMatter, body: source.slice(match[0].length) };
+  return { frontMatter, body: parts.body };
 }

@@ -54,12 +54,21 @@ describe('hostile content', () => {
     [
       'thousands of nested brackets in front matter',
       (src: string) => src.replace('sources:', `authors: ${'['.repeat(2000)}\nsources:`),
-      /front matter: could not be parsed/,
+      /front matter: invalid YAML at line \d+, column \d+: /,
     ],
     [
       'a quote nested 5,000 deep',
       (src: string) => `${src}\n${'>'.repeat(5000)} x`,
       /body: nests 5000 levels deep; at most 16/,
+    ],
+    [
+      'front matter nested 1,000 mappings deep',
+      (src: string) =>
+        src.replace(
+          /^---\n/,
+          `---\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} x\n`,
+        ),
+      /evil.md: k0: unknown field/,
     ],
     [
       'a list nested 900 deep',
