@@ -5,7 +5,6 @@
  */
 
 import { cors } from 'hono/cors';
-import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
 import { Hono } from 'hono/tiny';
 import { trimTrailingSlash } from 'hono/trailing-slash';
@@ -15,6 +14,7 @@ import { PublishedSiteCache } from './cache/published-site';
 import { ResponseCache } from './cache/response-cache';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
+import { methodNotAllowed as allowedMethods } from './http/method-not-allowed';
 import { STYLES_CSP_HASH } from './render-version';
 import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
@@ -117,7 +117,7 @@ export function createApp(dependencies: AppDependencies = {}) {
       : publicCors(c, next),
   );
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
-  app.use(allowedMethods({ app, onMethodNotAllowed: methodNotAllowed }));
+  app.use(allowedMethods(app, methodNotAllowed));
   // `/articles/<slug>/` → 301 to the canonical URL without the slash.
   app.use(trimTrailingSlash({ alwaysRedirect: true }));
 
