@@ -93,6 +93,11 @@ export function createApp(dependencies: AppDependencies = {}) {
         browsingTopics: [],
       },
       xFrameOptions: 'DENY',
+      // Headers no browser in use still reads (IE's download prompt, Flash and Acrobat's
+      // cross-domain policy, the removed XSS auditor): bytes on every answer, no protection.
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
       // HSTS only means something over https: added below, per request.
       strictTransportSecurity: false,
     }),

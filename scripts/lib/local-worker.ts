@@ -15,7 +15,7 @@ import type { KvEntry } from '../build-content';
 const run = promisify(execFile);
 
 export interface Bundle {
-  /** The folder holding `index.js`. */
+  /** The folder holding `index.js` and esbuild's `meta.json` (inputs, imports, bytes). */
   dir: string;
   /** What wrangler reports it would upload: `Total Upload: <raw> KiB / gzip: <gzip> KiB`. */
   uploadKiB: { raw: number; gzip: number };
@@ -25,9 +25,11 @@ export interface Bundle {
 /** Bundles the worker exactly as a deploy would (`wrangler deploy --dry-run --outdir`). */
 export async function bundleWorker(): Promise<Bundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kvpress-bundle-'));
-  const { stdout } = await run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', dir], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
+  const { stdout } = await run(
+    'npx',
+    ['wrangler', 'deploy', '--dry-run', '--outdir', dir, '--metafile', path.join(dir, 'meta.json')],
+    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  );
   const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
   return {
     dir,

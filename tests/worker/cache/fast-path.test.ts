@@ -3,6 +3,7 @@
  * and only for the version it was made from.
  */
 import { describe, expect, it } from 'vitest';
+import { FastPath } from '../../../src/cache/fast-path';
 import { testApp, uniqueOrigin } from '../support/app';
 import { ARTICLE_PATH } from '../support/fetch';
 import { publish, shippedArticle, variantOf } from '../support/publish';
@@ -13,6 +14,25 @@ const headersOf = (res: Response) => {
   delete all['server-timing'];
   return all;
 };
+
+describe('FastPath.keyOf', () => {
+  const key = (url: string, init?: RequestInit) => FastPath.keyOf(new Request(url, init));
+
+  it('keys plain GETs by URL and raw Accept, and leaves the API and other shapes alone', () => {
+    expect(key('https://a.test/articles/x', { headers: { Accept: 'text/html' } })).toBe(
+      'https://a.test/articles/x\ntext/html',
+    );
+    expect(key('https://a.test/?next=/api/articles')).toBe('https://a.test/?next=/api/articles\n');
+    expect(key('https://a.test/articles/api-news')).toBeDefined();
+    expect(key('https://a.test/api/articles')).toBeUndefined();
+    expect(key('http://a.test:8787/api/articles/x')).toBeUndefined();
+    expect(key('https://a.test/articles/x', { method: 'HEAD' })).toBeUndefined();
+    expect(
+      key('https://a.test/articles/x', { headers: { Authorization: 'Bearer t' } }),
+    ).toBeUndefined();
+    expect(key('https://a.test/articles/x', { headers: { 'If-Match': '"a"' } })).toBeUndefined();
+  });
+});
 
 describe('the fast path', () => {
   it('replays the full pipeline answer: same status, headers and bytes', async () => {

@@ -108,6 +108,14 @@ describe('security headers', () => {
     expect(res.headers.get('Permissions-Policy')).toContain('camera=()');
     expect(res.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(res.headers.get('X-Powered-By')).toBeNull();
+    // Obsolete headers no current browser reads: not sent.
+    for (const obsolete of [
+      'X-XSS-Protection',
+      'X-Download-Options',
+      'X-Permitted-Cross-Domain-Policies',
+    ]) {
+      expect(res.headers.get(obsolete)).toBeNull();
+    }
   });
 
   it('sends HSTS over https only', async () => {

@@ -1,0 +1,59 @@
+/**
+ * What the worker bundle is made of, from esbuild's metafile (wrangler deploy --metafile):
+ * bytes per dependency, and whether the reader's start-up reaches publishing code.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+interface Metafile {
+  inputs: Record<string, { imports: { path: string; kind: string }[] }>;
+  outputs: Record<
+    string,
+    { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }
+  >;
+}
+
+export async function readMetafile(bundleDir: string): Promise<Metafile> {
+  return JSON.parse(await readFile(path.join(bundleDir, 'meta.json'), 'utf8')) as Metafile;
+}
+
+/** `hono`, `marked`, … or our own `src/<folder>` for a metafile input path. */
+function ownerOf(input: string): string {
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (dependency) return dependency[1] as string;
+  const own = /(?:^|\/)(src\/[^/]+?)(?:\/|\.tsx?$)/.exec(input);
+  return own ? (own[1] as string) : input;
+}
+
+/** Minified bytes in the bundle per dependency (and per folder of our own code), largest first. */
+export function composition(meta: Metafile): { owner: string; bytes: number }[] {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(meta.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const owner = ownerOf(input);
+      bytes.set(owner, (bytes.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes]
+    .map(([owner, size]) => ({ owner, bytes: size }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * Inputs the entry point reaches through static imports only: what the isolate evaluates at
+ * start-up. Code behind a dynamic `import()` is bundled lazily (esbuild wraps it in an init
+ * function run on first use), so it is not in this set.
+ */
+export function evaluatedAtStartup(meta: Metafile): Set<string> {
+  const entry = Object.values(meta.outputs).find((output) => output.entryPoint)?.entryPoint;
+  const reached = new Set<string>();
+  const queue = entry ? [entry] : [];
+  for (let input = queue.pop(); input !== undefined; input = queue.pop()) {
+    if (reached.has(input)) continue;
+    reached.add(input);
+    for (const { path: imported, kind } of meta.inputs[input]?.imports ?? []) {
+      if (kind === 'import-statement' && meta.inputs[imported]) queue.push(imported);
+    }
+  }
+  return reached;
+}
