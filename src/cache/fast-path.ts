@@ -79,7 +79,12 @@ export class FastPath {
     const version = response.headers.get(FAST_PATH_VERSION_HEADER);
     if (version === null) return response;
     response.headers.delete(FAST_PATH_VERSION_HEADER);
-    if (key === undefined || response.status !== 200 || response.headers.has('set-cookie')) {
+    if (
+      key === undefined ||
+      this.#entries.maxBytes === 0 ||
+      response.status !== 200 ||
+      response.headers.has('set-cookie')
+    ) {
       return response;
     }
     const body = new Uint8Array(await response.arrayBuffer());
