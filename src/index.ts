@@ -5,7 +5,6 @@
  */
 
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import { Hono } from 'hono/tiny';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from './articles/store';
@@ -15,7 +14,7 @@ import { ResponseCache } from './cache/response-cache';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
 import { methodNotAllowed as allowedMethods } from './http/method-not-allowed';
-import { STYLES_CSP_HASH } from './render-version';
+import { securityHeaders } from './http/security-headers';
 import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
@@ -66,48 +65,7 @@ export function createApp(dependencies: AppDependencies = {}) {
     c.set('published', published);
     await next();
   });
-  // Pages carry no script and load nothing: the policy allows exactly the inline stylesheet.
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: [STYLES_CSP_HASH],
-        imgSrc: ["'self'", 'https:'],
-        // Nothing on our pages fetches; tools that run in the page (Lighthouse's robots.txt
-        // check) may read same-origin documents.
-        connectSrc: ["'self'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      crossOriginOpenerPolicy: 'same-origin',
-      // Public documents: other sites' scripts may fetch them (with CORS, below).
-      crossOriginResourcePolicy: 'cross-origin',
-      permissionsPolicy: {
-        camera: [],
-        microphone: [],
-        geolocation: [],
-        payment: [],
-        usb: [],
-        browsingTopics: [],
-      },
-      xFrameOptions: 'DENY',
-      // Headers no browser in use still reads (IE's download prompt, Flash and Acrobat's
-      // cross-domain policy, the removed XSS auditor): bytes on every answer, no protection.
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-      // HSTS only means something over https: added below, per request.
-      strictTransportSecurity: false,
-    }),
-  );
-  app.use(async (c, next) => {
-    await next();
-    if (new URL(c.req.url).protocol === 'https:') {
-      c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    }
-  });
+  app.use(securityHeaders);
   // Reading is public: any origin's script may fetch any representation and see its validators.
   // A plain OPTIONS (no Access-Control-Request-Method) is not a preflight: it gets Allow below.
   const publicCors = cors({

@@ -275,7 +275,7 @@ class Reader {
       }
       const indent = /^[ \t]*/.exec(raw)?.[0].length ?? 0;
       if (raw[indent] === '#' || /^ *\t/.test(raw) || indent <= parentIndent) break;
-      const more = this.plainLine(next, indent);
+      const more = this.plainLine(next, indent, true);
       text += blankLines === 0 ? ' ' : '\n'.repeat(blankLines);
       text += more.text;
       comment = more.comment;
@@ -287,12 +287,19 @@ class Reader {
   }
 
   /** One line's part of a plain scalar: up to a comment, without trailing spaces. */
-  private plainLine(line: number, start: number): { text: string; comment: boolean } {
+  private plainLine(
+    line: number,
+    start: number,
+    continuation = false,
+  ): { text: string; comment: boolean } {
     const text = this.lines[line] as string;
     let end = start;
     for (; end < text.length; end++) {
       const ch = text[end];
       if (ch === ':' && isSpaceOrEnd(text[end + 1])) {
+        // On a following line this is most often a key indented by mistake.
+        if (continuation)
+          this.fail(line, start, 'bad indentation: line the key up with the keys above');
         this.fail(line, end, 'a value containing ": " must be quoted');
       }
       if (ch === '#' && isSpace(text[end - 1])) break;

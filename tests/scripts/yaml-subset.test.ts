@@ -90,7 +90,7 @@ describe('yaml-subset reads front matter as js-yaml does', () => {
     ['a: 1\na: 2', /duplicated key "a"/],
     ['a: b: c', /must be quoted/],
     ['a:\n\tb: 1', /spaces, not tabs/],
-    ['a: 1\n  b: 2', /must be quoted/],
+    ['a: 1\n  b: 2', /bad indentation/],
     ['a:\n    b: 1\n  c: 2', /bad indentation/],
     ['%YAML 1.2', /directives/],
     ['a: "\\q"', /unknown escape/],
