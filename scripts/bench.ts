@@ -3,7 +3,8 @@
  *
  * The real built worker (the `wrangler deploy --dry-run` bundle) with the real content runs under
  * workerd through Miniflare's API; beside it, a baseline worker that returns a constant page of
- * the same size (what workerd itself can do here) and, when nginx is installed, the same HTML as a
+ * the same size (what workerd itself can do here), the same with every header kvpress sends and
+ * the same after one KV read (what those cost), and, when nginx is installed, the same HTML as a
  * static file (what the machine can do). Load comes from wrk (else autocannon), pinned to the
  * other core; targets are interleaved over rounds; throughput runs are saturated, latency runs use
  * one connection (saturated p99s mostly measure workerd's GC pauses).
@@ -165,20 +166,33 @@ const load = (target: Target, connections: number, seconds: number, latency = fa
   hasWrk ? wrk(target, connections, seconds, latency) : autocannon(target, connections, seconds);
 
 /** A worker that returns `page` with the article's headers: workerd's own limit here. */
+/**
+ * A constant worker under the same Miniflare: the page with one header (the runtime's limit), or
+ * with every header kvpress sends (what those headers cost), or after one KV read of the
+ * article's record (what Miniflare's KV simulator costs per read).
+ */
 async function startBaseline(
   page: string,
-  contentType: string,
+  headers: [string, string][],
+  kvRead?: { key: string; value: string },
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const read = kvRead
+    ? `await env.ARTICLES.get(${JSON.stringify(kvRead.key)}, { type: 'text', cacheTtl: 86400 });`
+    : '';
   const mf = new Miniflare({
     modules: true,
     script: `const PAGE = ${JSON.stringify(page)};
-export default { fetch() { return new Response(PAGE, { headers: { 'content-type': ${JSON.stringify(contentType)} } }); } };`,
+const HEADERS = new Headers(${JSON.stringify(headers)});
+export default { async fetch(request, env) { ${read} return new Response(PAGE, { headers: HEADERS }); } };`,
     compatibilityDate: '2026-04-20',
     cf: false,
     host: '127.0.0.1',
     port: 0,
+    kvNamespaces: ['ARTICLES'],
   });
-  return { url: (await mf.ready).origin, close: () => mf.dispose() };
+  const url = (await mf.ready).origin;
+  if (kvRead) await (await mf.getKVNamespace('ARTICLES')).put(kvRead.key, kvRead.value);
+  return { url, close: () => mf.dispose() };
 }
 
 async function startNginx(
@@ -305,15 +319,33 @@ async function main(): Promise<void> {
     started_.push(bigSite);
     if (!bigEntries.some((e) => e.key === VERSION_KEY)) throw new Error('no version pointer');
 
-    const page = await (await site.fetch(ARTICLE, { headers: { Accept: 'text/html' } })).text();
+    const warm = await site.fetch(ARTICLE, { headers: { Accept: 'text/html' } });
+    const page = await warm.text();
     const etag = (await site.fetch(ARTICLE)).headers.get('ETag') ?? '';
-    const baseline = await startBaseline(page, 'text/html; charset=utf-8');
+    const contentType: [string, string] = ['content-type', 'text/html; charset=utf-8'];
+    const baseline = await startBaseline(page, [contentType]);
     started_.push(baseline);
+    // Framing headers are the runtime's own; the rest are what kvpress sends with the page.
+    const articleHeaders = [...warm.headers].filter(
+      ([name]) => !['content-encoding', 'transfer-encoding', 'content-length'].includes(name),
+    );
+    const withHeaders = await startBaseline(page, articleHeaders);
+    started_.push(withHeaders);
+    const recordEntry = build.entries.find((entry) => entry.key.startsWith('v1:article:'));
+    if (!recordEntry) throw new Error('no article record in the build');
+    const withKvRead = await startBaseline(page, [contentType], recordEntry);
+    started_.push(withKvRead);
     const nginx = await startNginx(path.join(tmp, 'nginx'), page);
     if (nginx) started_.push(nginx);
 
     const targets: Target[] = [
       { name: 'baseline worker (constant page)', url: `${baseline.url}/`, headers: {} },
+      {
+        name: `baseline + kvpress's ${articleHeaders.length} headers`,
+        url: `${withHeaders.url}/`,
+        headers: {},
+      },
+      { name: 'baseline + one KV read', url: `${withKvRead.url}/`, headers: {} },
       {
         name: 'article HTML, warm cache',
         url: site.url + ARTICLE,
@@ -354,7 +386,8 @@ async function main(): Promise<void> {
     }
     const latency: Record<string, { p50: number; p99: number }> = {};
     for (const target of targets) {
-      const result = await load(target, 1, DURATION, true);
+      // Half the duration (at least 1 s): thousands of samples, and the run stays under 3 minutes.
+      const result = await load(target, 1, Math.max(1, Math.round(DURATION / 2)), true);
       latency[target.name] = { p50: result.p50, p99: result.p99 };
     }
 
