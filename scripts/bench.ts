@@ -244,6 +244,9 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; defa
   };
 }
 
+// Reference workers (grey in the chart) beside kvpress's own targets (blue).
+const REFERENCE = /^(?:baseline|nginx)/;
+
 function svgChart(rows: { name: string; median: number; min: number; max: number }[]): string {
   const width = 820;
   const left = 260;
@@ -253,7 +256,7 @@ function svgChart(rows: { name: string; median: number; min: number; max: number
   const bars = rows.map((row, i) => {
     const y = top + i * (barHeight + 10);
     return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${row.name}</text>
-<rect x="${left}" y="${y}" width="${scale(row.median) - left}" height="${barHeight}" fill="#0b57d0"/>
+<rect x="${left}" y="${y}" width="${scale(row.median) - left}" height="${barHeight}" fill="${REFERENCE.test(row.name) ? '#9aa0a6' : '#0b57d0'}"/>
 <line x1="${scale(row.min)}" x2="${scale(row.max)}" y1="${y + barHeight / 2}" y2="${y + barHeight / 2}" stroke="#111" stroke-width="2"/>
 <text x="${Math.max(scale(row.median), scale(row.max)) + 6}" y="${y + 15}">${(row.median * 100).toFixed(0)} %${row.median > 1.2 ? ' (off scale)' : ''}</text>`;
   });
