@@ -19,7 +19,7 @@ import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
-import { publishApi } from './routes/publish-api';
+import { apiMethodNotAllowed, publishApi } from './routes/publish-api';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
@@ -80,7 +80,13 @@ export function createApp(dependencies: AppDependencies = {}) {
       : publicCors(c, next),
   );
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
-  app.use(allowedMethods(app, methodNotAllowed));
+  app.use(
+    allowedMethods(app, (c, methods) =>
+      c.req.path.startsWith('/api/')
+        ? apiMethodNotAllowed(c, methods)
+        : methodNotAllowed(c, methods),
+    ),
+  );
   // `/articles/<slug>/` → 301 to the canonical URL without the slash.
   app.use(trimTrailingSlash({ alwaysRedirect: true }));
 

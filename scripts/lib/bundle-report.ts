@@ -46,8 +46,10 @@ export function composition(meta: Metafile): { owner: string; bytes: number }[] 
  */
 export function evaluatedAtStartup(meta: Metafile): Set<string> {
   const entry = Object.values(meta.outputs).find((output) => output.entryPoint)?.entryPoint;
+  // Without the entry point nothing would be reached, and the check would pass unchecked.
+  if (!entry || !meta.inputs[entry]) throw new Error('the metafile names no entry point');
   const reached = new Set<string>();
-  const queue = entry ? [entry] : [];
+  const queue = [entry];
   for (let input = queue.pop(); input !== undefined; input = queue.pop()) {
     if (reached.has(input)) continue;
     reached.add(input);

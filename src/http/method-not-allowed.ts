@@ -7,7 +7,11 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { PatternRouter } from 'hono/router/pattern-router';
 import type { AppEnv } from '../env';
 
-type Respond = (c: Context<AppEnv>, methods: string[]) => Response | Promise<Response>;
+/** The 405 answer; undefined keeps the 404 (for a resource that should not show it exists). */
+type Respond = (
+  c: Context<AppEnv>,
+  methods: string[],
+) => Response | undefined | Promise<Response | undefined>;
 
 /** @example app.use(methodNotAllowed(app, (c, methods) => c.text('No', 405, { Allow: methods.join(', ') }))) */
 export function methodNotAllowed(app: Hono<AppEnv>, respond: Respond): MiddlewareHandler<AppEnv> {
@@ -18,7 +22,12 @@ export function methodNotAllowed(app: Hono<AppEnv>, respond: Respond): Middlewar
     router ??= methodsByPath(app);
     const allowed = new Set(router.match('ALL', c.req.path)[0].flatMap(([methods]) => methods));
     if (allowed.size === 0 || allowed.has(c.req.method)) return;
-    c.res = await respond(c, [...allowed]);
+    const answer = await respond(c, [...allowed]);
+    if (!answer) return;
+    // Assigning over a response makes Hono copy the old one's headers into the new: the 404's
+    // Cache-Control and Content-Length must not end up on the 405.
+    c.res = undefined;
+    c.res = answer;
   };
 }
 

@@ -16,8 +16,11 @@ export const publishApi = new Hono<AppEnv>();
 
 const handlers = () => import('../publishing/handlers');
 
+/** The API's secret; unset (or empty), the API is off. */
+const publishToken = (c: Context<AppEnv>) => (c.env as { PUBLISH_TOKEN?: string }).PUBLISH_TOKEN;
+
 publishApi.use('*', async (c, next) => {
-  const secret = (c.env as { PUBLISH_TOKEN?: string }).PUBLISH_TOKEN;
+  const secret = publishToken(c);
   if (!secret) return notFound(c);
   if (!(await tokenMatches(c.req.header('Authorization'), secret))) {
     // RFC 6750 §3: the challenge names the scheme; the token itself is never echoed or logged.
@@ -46,3 +49,21 @@ publishApi.put(
   async (c) => (await handlers()).putArticle(c),
 );
 publishApi.delete('/articles/:slug', async (c) => (await handlers()).deleteArticle(c));
+
+/**
+ * 405 + Allow for the API, as problem+json like its other errors; none while the API is off
+ * (it answers 404 to everything then, as if it were not there).
+ */
+export function apiMethodNotAllowed(c: Context<AppEnv>, methods: readonly string[]) {
+  if (!publishToken(c)) return undefined;
+  const allow = methods.join(', ');
+  return apiProblem(
+    c,
+    {
+      status: 405,
+      title: 'Method Not Allowed',
+      detail: `${c.req.method} is not supported here. Allowed: ${allow}.`,
+    },
+    { Allow: allow },
+  );
+}

@@ -102,6 +102,17 @@ describe('auth', () => {
     for (const text of texts) expect(text).not.toMatch(/leaked-secret|test-token/);
   });
 
+  it('answers an unsupported method with a 405 problem and Allow, and stays hidden when off', async () => {
+    const on = await api().fetch('/api/articles', { method: 'POST', headers: AUTH });
+    expect(on.status).toBe(405);
+    expect(on.headers.get('Allow')).toBe('GET, HEAD');
+    expect(on.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(on.headers.get('Cache-Control')).toBe('no-store');
+    const off = await api({}).fetch('/api/articles', { method: 'POST' });
+    expect(off.status).toBe(404);
+    expect(off.headers.get('Allow')).toBeNull();
+  });
+
   it('lists what is published, with hashes, to the right token', async () => {
     const res = await api().fetch('/api/articles', { headers: AUTH });
     expect(res.status).toBe(200);

@@ -146,6 +146,21 @@ describe('methods', () => {
     expect(res.headers.get('Allow')).toBe('GET, HEAD, OPTIONS');
   });
 
+  it('gives a 405 its own headers, not those of the 404 it replaces', async () => {
+    const res = await fetchWorker(ARTICLE_PATH, { method: 'PUT' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const body = new Uint8Array(await res.arrayBuffer());
+    const length = res.headers.get('Content-Length');
+    if (length !== null) expect(Number(length)).toBe(body.byteLength);
+  });
+
+  it('answers another method on the trailing-slash URL (a redirect for GET) with 405', async () => {
+    const res = await fetchWorker(`${ARTICLE_PATH}/`, { method: 'PUT' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('Allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
   it.each(['/', ARTICLE_PATH, `${ARTICLE_PATH}.json`])(
     'answers OPTIONS %s with 204 and Allow',
     async (path) => {
