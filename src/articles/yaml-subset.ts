@@ -30,7 +30,8 @@ const NON_PRINTABLE =
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 const UNCLOSED_LIST = 'a [list] must end on its line (or write `- item` lines)';
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)|^%/;
+// js-yaml takes `---` as a document start even with text right after it: refuse any such line.
+const DOCUMENT_MARKER = /^(?:---|\.\.\.|%)/;
 const UNSUPPORTED_START: Record<string, string> = {
   '{': 'flow mappings {…} are not supported: write `key: value` lines',
   '&': 'anchors (&) are not supported',
@@ -65,10 +66,16 @@ const isSpace = (ch: string | undefined) => ch === ' ' || ch === '\t';
 const isSpaceOrEnd = (ch: string | undefined) => ch === undefined || isSpace(ch);
 const isSequenceEntry = (text: string, at: number) =>
   text[at] === '-' && isSpaceOrEnd(text[at + 1]);
+/** Without trailing spaces and tabs (a loop: a regex anchored at the end is quadratic on long runs). */
+function trimSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && isSpace(text[end - 1])) end--;
+  return text.slice(0, end);
+}
 
 /**
  * @example parseYaml('title: Hi\nsources:\n  - BBC') // { title: 'Hi', sources: ['BBC'] }
- * @returns undefined for a text of only blank lines and comments (as js-yaml does)
+ * @returns undefined for a text of only blank lines and comments (js-yaml gives undefined or null)
  * @throws YamlError
  */
 export function parseYaml(source: string): unknown {
@@ -80,6 +87,8 @@ class Reader {
   private index = 0;
 
   constructor(source: string) {
+    // As js-yaml, a byte order mark at the very start is not content.
+    if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
     const bad = NON_PRINTABLE.exec(source);
     if (bad) {
       const before = source.slice(0, bad.index + (bad[0].length > 1 ? 1 : 0)).split(/\r\n|\r|\n/);
@@ -171,7 +180,21 @@ class Reader {
           'a list inside a list item must start on its own line',
         );
       }
-      items.push(this.block(indent, false));
+      const empty = BLANK_OR_COMMENT.test(this.lines[line] as string);
+      const item = this.block(indent, false);
+      // js-yaml reads an empty item followed by a less indented `- ` as one list: refuse it.
+      const next = this.nextContent();
+      if (empty && item === null && next !== undefined) {
+        const nextIndent = this.indent(next);
+        if (nextIndent < indent && isSequenceEntry(this.lines[next] as string, nextIndent)) {
+          this.fail(
+            line,
+            indent,
+            'an empty list item here is read differently by YAML parsers: write `- ~`',
+          );
+        }
+      }
+      items.push(item);
     }
     return items;
   }
@@ -212,7 +235,7 @@ class Reader {
     let colon = text.indexOf(':', column);
     while (colon >= 0 && !isSpaceOrEnd(text[colon + 1])) colon = text.indexOf(':', colon + 1);
     if (colon < 0) return undefined;
-    const key = text.slice(column, colon).replace(/[ \t]+$/, '');
+    const key = trimSpaces(text.slice(column, colon));
     if (/[ \t]#/.test(key)) return undefined; // the colon is inside a comment
     if (key === '' || PLAIN_START_FORBIDDEN.test(key)) {
       this.fail(line, column, 'keys must be plain words or quoted text');
@@ -275,6 +298,9 @@ class Reader {
       }
       const indent = /^[ \t]*/.exec(raw)?.[0].length ?? 0;
       if (raw[indent] === '#' || /^ *\t/.test(raw) || indent <= parentIndent) break;
+      if (DOCUMENT_MARKER.test(raw)) {
+        this.fail(next, 0, 'directives and document markers are not supported');
+      }
       const more = this.plainLine(next, indent, true);
       text += blankLines === 0 ? ' ' : '\n'.repeat(blankLines);
       text += more.text;
@@ -304,7 +330,7 @@ class Reader {
       }
       if (ch === '#' && isSpace(text[end - 1])) break;
     }
-    return { text: text.slice(start, end).replace(/[ \t]+$/, ''), comment: end < text.length };
+    return { text: trimSpaces(text.slice(start, end)), comment: end < text.length };
   }
 
   /** A single- or double-quoted scalar that ends on its line. */
@@ -379,7 +405,7 @@ class Reader {
           }
           end++;
         }
-        items.push(resolvePlain(text.slice(at, end).replace(/[ \t]+$/, '')));
+        items.push(resolvePlain(trimSpaces(text.slice(at, end))));
         at = end;
       }
       while (isSpace(text[at])) at++;
