@@ -10,6 +10,7 @@
  * by representation.
  */
 import { evaluateConditions } from '../http/conditional';
+import { NOT_IN_304 } from '../http/security-headers';
 import { MemoryCache } from './memory-cache';
 
 /** Marks a response made from a fresh (not stale) version: `<version>`. Never leaves the worker. */
@@ -36,7 +37,6 @@ const VARYING = [
   'authorization',
   'range',
 ];
-const NOT_IN_304 = ['content-type', 'content-length', 'link'];
 
 export class FastPath {
   readonly #entries: MemoryCache<FastEntry>;

@@ -38,11 +38,23 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 /** HSTS only means something over https (RFC 6797 §8.1: ignored over http). */
 const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
+/**
+ * Headers a 304 leaves out (RFC 9110 §15.4.5): content metadata, and these policies, which the
+ * stored 200 already carries (a cache keeps the stored headers a 304 does not repeat, RFC 9111
+ * §4.3.4). Revalidations are the commonest answer: they stay a few short lines.
+ */
+export const NOT_IN_304: ReadonlySet<string> = new Set([
+  'content-type',
+  'content-length',
+  'link',
+  ...SECURITY_HEADERS.map(([name]) => name.toLowerCase()),
+]);
+
 /** @example app.use(securityHeaders) */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   const headers = c.res.headers;
-  for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
+  if (c.res.status !== 304) for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
   if (c.req.url.startsWith('https:')) {
     headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   }

@@ -19,6 +19,7 @@ import {
   parseHttpDate,
   type Validators,
 } from '../http/conditional';
+import { NOT_IN_304 } from '../http/security-headers';
 import { ServerTiming } from '../http/server-timing';
 import { bodySettings } from '../http/site-url';
 import { preconditionFailed, storeUnavailable } from './errors';
@@ -133,9 +134,7 @@ function answer(
   });
 }
 
-// §15.4.5: a 304 carries what a 200 would for caches to update, and no content metadata.
-const NOT_IN_304 = new Set(['content-type', 'content-length', 'link']);
-
+/** §15.4.5: a 304 carries what a 200 would for caches to update, without NOT_IN_304. */
 function notModified(
   c: Context<AppEnv>,
   headers: Record<string, string>,
