@@ -74,10 +74,23 @@ export function notAcceptable(
   });
 }
 
-/** 405 for a method the URL does not support (RFC 9110 §15.5.6: Allow is required). */
-export function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[]) {
+type ErrorResponder = (
+  c: Context<AppEnv>,
+  problem: Problem & { detail: string },
+  headers: Record<string, string>,
+) => Response | Promise<Response>;
+
+/**
+ * 405 for a method the URL does not support (RFC 9110 §15.5.6: Allow is required), in the
+ * reader's formats, or through `respond` (the API answers with apiProblem).
+ */
+export function methodNotAllowed(
+  c: Context<AppEnv>,
+  methods: readonly string[],
+  respond: ErrorResponder = respondWithError,
+) {
   const allow = methods.join(', ');
-  return respondWithError(
+  return respond(
     c,
     {
       status: 405,

@@ -10,7 +10,7 @@ import { Hono } from 'hono/tiny';
 import { MAX_DOCUMENT_BYTES } from '../articles/schema';
 import type { AppEnv } from '../env';
 import { tokenMatches } from '../publishing/auth';
-import { apiProblem, notFound } from './errors';
+import { apiProblem, methodNotAllowed, notFound } from './errors';
 
 export const publishApi = new Hono<AppEnv>();
 
@@ -55,15 +55,5 @@ publishApi.delete('/articles/:slug', async (c) => (await handlers()).deleteArtic
  * (it answers 404 to everything then, as if it were not there).
  */
 export function apiMethodNotAllowed(c: Context<AppEnv>, methods: readonly string[]) {
-  if (!publishToken(c)) return undefined;
-  const allow = methods.join(', ');
-  return apiProblem(
-    c,
-    {
-      status: 405,
-      title: 'Method Not Allowed',
-      detail: `${c.req.method} is not supported here. Allowed: ${allow}.`,
-    },
-    { Allow: allow },
-  );
+  return publishToken(c) ? methodNotAllowed(c, methods, apiProblem) : undefined;
 }
