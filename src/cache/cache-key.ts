@@ -4,7 +4,6 @@
  * shown in bodies; never the raw `Accept` and never the URL alone. A slot is a key without the
  * version: where the newest copy of a URL and representation lives, for stale-if-error.
  */
-import { fingerprint } from '../fingerprint';
 import { RENDER_VERSION } from '../render-version';
 
 export interface CacheKeyParts {
@@ -14,13 +13,13 @@ export interface CacheKeyParts {
   path: string;
   representation: string;
   version: string;
-  /** What else the body depends on: site name and the origin written into bodies. */
+  /** Fingerprint of what else the body depends on: site name and the origin in bodies. */
   settings: string;
 }
 
 /** @example cacheKeys({ requestOrigin: 'https://x', path: '/', representation: 'html', version: 'v', settings: 's' }) */
 export function cacheKeys(parts: CacheKeyParts): { key: string; slot: string } {
   const separator = parts.path.includes('?') ? '&' : '?';
-  const slot = `${parts.requestOrigin}${parts.path}${separator}kvpress=${parts.representation}.${RENDER_VERSION}.${fingerprint(parts.settings)}`;
+  const slot = `${parts.requestOrigin}${parts.path}${separator}kvpress=${parts.representation}.${RENDER_VERSION}.${parts.settings}`;
   return { key: `${slot}.${parts.version}`, slot };
 }

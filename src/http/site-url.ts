@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
+import { fingerprint } from '../fingerprint';
 
 /**
  * The site's absolute origin for links meant to leave the response (JSON `url`, canonical):
@@ -10,9 +11,9 @@ export function siteOrigin(c: Context<AppEnv>): string {
 }
 
 /**
- * The settings that appear inside bodies (site name, absolute origin): part of every ETag and
- * cache key, so a change of either never serves bytes made under the other.
+ * A fingerprint of the settings that appear inside bodies (site name, absolute origin): part of
+ * every ETag and cache key, so a change of either never serves bytes made under the other.
  */
 export function bodySettings(c: Context<AppEnv>): string {
-  return `${c.var.config.siteName}|${siteOrigin(c)}`;
+  return fingerprint(`${c.var.config.siteName}|${siteOrigin(c)}`);
 }

@@ -8,7 +8,6 @@ import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/s
 import { StoreUnavailable } from '../articles/store';
 import type { AppEnv } from '../env';
 import { lastModifiedOf } from '../http/conditional';
-import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
 import {
   ARTICLE_REPRESENTATIONS,
@@ -16,7 +15,7 @@ import {
   type RepresentationSpec,
   splitVariant,
 } from '../http/representations';
-import { bodySettings, siteOrigin } from '../http/site-url';
+import { siteOrigin } from '../http/site-url';
 import { articleJson } from '../views/article-json';
 import { articleJsonLd } from '../views/article-jsonld';
 import { articleMarkdown } from '../views/article-markdown';
@@ -63,10 +62,7 @@ articles.get('/:file', async (c) => {
     contentType: representation.contentType,
     headers,
     // The index already knows the record's hash and dates: a 304 needs no KV read.
-    validators: {
-      etag: entityTag(summary.hash, representation.name, bodySettings(c)),
-      ...lastModifiedOf([summary]),
-    },
+    published: { hash: summary.hash, ...lastModifiedOf([summary]) },
     body: async (timing) => {
       const article = await timing.measure('kv', () => c.var.store.readArticle(slug, summary.hash));
       if (!article) {

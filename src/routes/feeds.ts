@@ -9,9 +9,8 @@ import type { ArticleRecord } from '../articles/schema';
 import { StoreUnavailable } from '../articles/store';
 import type { PublishedSite } from '../cache/published-site';
 import type { AppEnv } from '../env';
-import { entityTag } from '../http/etag';
 import { REPRESENTATIONS, type RepresentationSpec } from '../http/representations';
-import { bodySettings, siteOrigin } from '../http/site-url';
+import { siteOrigin } from '../http/site-url';
 import { robotsTxt, sitemap } from '../views/discovery';
 import { atomFeed, jsonFeed } from '../views/feeds';
 import { currentSite, serveRepresentation } from './serve-representation';
@@ -42,10 +41,7 @@ function serveSiteDocument({ path, representation, withRecords, render }: SiteDo
       representation: representation.name,
       contentType: representation.contentType,
       headers: { 'Cache-Tag': 'kvpress,index' },
-      validators: {
-        etag: entityTag(site.version, representation.name, bodySettings(c)),
-        ...site.lastModified,
-      },
+      published: { hash: site.version, ...site.lastModified },
       body: async (timing) => {
         const records = withRecords
           ? await timing.measure('kv', () => newestRecords(c, site, feedSize))

@@ -4,10 +4,9 @@
  */
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../env';
-import { entityTag } from '../http/etag';
 import { negotiate } from '../http/negotiate';
 import { HOME_REPRESENTATIONS } from '../http/representations';
-import { bodySettings, siteOrigin } from '../http/site-url';
+import { siteOrigin } from '../http/site-url';
 import { articleSummaryJson } from '../views/article-json';
 import { HomePage } from '../views/home-page';
 import { articlePath, listPagePath } from '../views/paths';
@@ -47,10 +46,7 @@ home.get('/', async (c) => {
     representation: representation.name,
     contentType: representation.contentType,
     headers,
-    validators: {
-      etag: entityTag(site.version, representation.name, bodySettings(c)),
-      ...site.lastModified,
-    },
+    published: { hash: site.version, ...site.lastModified },
     // The index is already in memory: a home page costs no KV read at all.
     body: (timing) =>
       timing.measure('render', () =>

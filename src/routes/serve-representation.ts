@@ -19,6 +19,7 @@ import {
   parseHttpDate,
   type Validators,
 } from '../http/conditional';
+import { entityTag } from '../http/etag';
 import { NOT_IN_304 } from '../http/security-headers';
 import { ServerTiming } from '../http/server-timing';
 import { bodySettings } from '../http/site-url';
@@ -34,8 +35,11 @@ export interface RepresentationSource {
   contentType: string;
   /** Headers of the 200 and the 304 alike: Vary, Content-Location, Link, Cache-Tag… */
   headers: Record<string, string>;
-  /** Known without reading the body: from the index (or the version). */
-  validators: Validators;
+  /**
+   * Known without reading the body, from the index: the hash the body is made from (a record's,
+   * or the site version) and its date. The entity tag is built from it here, once per request.
+   */
+  published: { hash: string; lastModified?: Date };
   /** Reads what the body needs and renders it, timing each step (may throw StoreUnavailable). */
   body: (timing: ServerTiming) => Promise<string>;
 }
@@ -56,13 +60,19 @@ export async function currentSite(c: Context<AppEnv>): Promise<PublishedSite & {
 export async function serveRepresentation(c: Context<AppEnv>, source: RepresentationSource) {
   const { cache } = c.var;
   const timing = new ServerTiming();
+  const settings = bodySettings(c);
   const { key, slot } = cacheKeys({
     requestOrigin: new URL(c.req.url).origin,
     path: source.path,
     representation: source.representation,
     version: source.site.version,
-    settings: bodySettings(c),
+    settings,
   });
+  const { hash, lastModified } = source.published;
+  const validators: Validators = {
+    etag: entityTag(hash, source.representation, settings),
+    ...(lastModified ? { lastModified } : {}),
+  };
 
   // Answers made from a fresh version may be replayed by the fast path (src/cache/fast-path.ts).
   const fresh = source.site.stale ? undefined : source.site.version;
@@ -75,10 +85,9 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
     return answer(c, hit.stored, status, timing, fresh);
   }
 
-  const headers: Record<string, string> = { ...source.headers, ETag: source.validators.etag };
-  const { lastModified } = source.validators;
+  const headers: Record<string, string> = { ...source.headers, ETag: validators.etag };
   if (lastModified) headers['Last-Modified'] = formatHttpDate(lastModified);
-  const outcome = evaluateConditions(conditionalHeaders(c), source.validators);
+  const outcome = evaluateConditions(conditionalHeaders(c), validators);
   if (outcome === 'precondition-failed') return preconditionFailed(c);
   if (outcome === 'not-modified') {
     // Answered from the validators alone: no KV read, nothing rendered, nothing stored.
