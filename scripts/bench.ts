@@ -18,11 +18,16 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { Miniflare } from 'miniflare';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { articleKey, VERSION_KEY } from '../src/articles/keys';
 import { orderedEntries, planSite } from '../src/articles/publish';
 import { buildContent } from './build-content';
-import { bundleWorker, type LocalWorker, startLocalWorker } from './lib/local-worker';
+import {
+  bundleWorker,
+  COMPATIBILITY_DATE,
+  type LocalWorker,
+  startLocalWorker,
+} from './lib/local-worker';
 import { renderMicroBench } from './lib/render-bench';
 import { generateArticles } from './measure-publish';
 
@@ -179,17 +184,20 @@ async function startBaseline(
   const read = kvRead
     ? `await env.ARTICLES.get(${JSON.stringify(kvRead.key)}, { type: 'text', cacheTtl: 86400 });`
     : '';
-  const mf = new Miniflare({
-    modules: true,
-    script: `const PAGE = ${JSON.stringify(page)};
+  const mf = new Miniflare(
+    // Miniflare 5 takes config-shaped options; this converts the flat single-worker form.
+    convertV4MiniflareOptions({
+      modules: true,
+      script: `const PAGE = ${JSON.stringify(page)};
 const HEADERS = new Headers(${JSON.stringify(headers)});
 export default { async fetch(request, env) { ${read} return new Response(PAGE, { headers: HEADERS }); } };`,
-    compatibilityDate: '2026-04-20',
-    cf: false,
-    host: '127.0.0.1',
-    port: 0,
-    kvNamespaces: ['ARTICLES'],
-  });
+      compatibilityDate: COMPATIBILITY_DATE,
+      cf: false,
+      host: '127.0.0.1',
+      port: 0,
+      kvNamespaces: ['ARTICLES'],
+    }),
+  );
   const url = (await mf.ready).origin;
   if (kvRead) await (await mf.getKVNamespace('ARTICLES')).put(kvRead.key, kvRead.value);
   return { url, close: () => mf.dispose() };

@@ -4,15 +4,24 @@
  * audit and the benchmarks. No `wrangler dev` proxy in the way.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Miniflare } from 'miniflare';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { VERSION_KEY } from '../../src/articles/keys';
 import type { KvEntry } from '../build-content';
 
 const run = promisify(execFile);
+
+/** The deployed worker's compatibility date, read from wrangler.toml: one place to change it. */
+export const COMPATIBILITY_DATE = (() => {
+  const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
+  const date = /^compatibility_date\s*=\s*"(\d{4}-\d{2}-\d{2})"/m.exec(toml)?.[1];
+  if (!date) throw new Error('wrangler.toml has no compatibility_date');
+  return date;
+})();
 
 export interface Bundle {
   /** The folder holding `index.js` and esbuild's `meta.json` (inputs, imports, bytes). */
@@ -56,16 +65,21 @@ export interface LocalWorkerOptions {
 
 /** Starts the bundle under Miniflare with `entries` written to ARTICLES in order. */
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
-  const mf = new Miniflare({
-    modules: [{ type: 'ESModule', path: path.join(options.bundleDir, options.main ?? 'index.js') }],
-    modulesRoot: options.bundleDir,
-    compatibilityDate: '2026-04-20',
-    kvNamespaces: ['ARTICLES'],
-    bindings: { SITE_NAME: 'kvpress', SITE_URL: '', ...options.vars },
-    cf: false,
-    port: options.port ?? 0,
-    host: '127.0.0.1',
-  });
+  const mf = new Miniflare(
+    // Miniflare 5 takes config-shaped options; this converts the flat single-worker form.
+    convertV4MiniflareOptions({
+      modules: [
+        { type: 'ESModule', path: path.join(options.bundleDir, options.main ?? 'index.js') },
+      ],
+      modulesRoot: options.bundleDir,
+      compatibilityDate: COMPATIBILITY_DATE,
+      kvNamespaces: ['ARTICLES'],
+      bindings: { SITE_NAME: 'kvpress', SITE_URL: '', ...options.vars },
+      cf: false,
+      port: options.port ?? 0,
+      host: '127.0.0.1',
+    }),
+  );
   const url = (await mf.ready).origin;
   const kv = await mf.getKVNamespace('ARTICLES');
   // Content in parallel, 64 at a time (thousands of keys one by one take too long), then the
