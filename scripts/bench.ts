@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { articleKey, VERSION_KEY } from '../src/articles/keys';
-import { orderedEntries, planSite } from '../src/articles/publish';
+import { orderedEntries, planSite } from '../src/publisher/plan';
 import { buildContent } from './build-content';
 import {
   bundleWorker,

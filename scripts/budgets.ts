@@ -20,11 +20,7 @@ const PAGE_GZIP_BYTES = 14 * 1024;
 const RENDER_MICROSECONDS = 200;
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
 // Loaded on the first publishing request only: none may run when an isolate starts.
-const PUBLISHING_ONLY = [
-  /src\/publishing\/handlers\.ts$/,
-  /src\/articles\/(?:build-record|render-markdown|parse-document|yaml-subset|publish)\.ts$/,
-  /node_modules\/marked\//,
-];
+const PUBLISHING_ONLY = [/src\/publisher\//, /node_modules\/marked\//];
 
 async function main(): Promise<void> {
   const bundle = await bundleWorker();

@@ -8,10 +8,10 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildArticleRecord, decodeUtf8 } from '../src/articles/build-record';
-import { type KvEntry, publishEntries } from '../src/articles/kv-entries';
-import { parseDocument } from '../src/articles/parse-document';
 import type { ArticleRecord } from '../src/articles/schema';
+import { buildArticleRecord, decodeUtf8 } from '../src/publisher/build-record';
+import { type KvEntry, publishEntries } from '../src/publisher/kv-entries';
+import { parseDocument } from '../src/publisher/parse-document';
 import { readingDiffers } from './lib/yaml-reference';
 
 export type { KvEntry };

@@ -9,10 +9,10 @@
  *                           [--content <dir>] [--persist-to <dir>] [--quiet]
  */
 import { parseArgs } from 'node:util';
-import { applyPlan, type PublishPlan, planChanges, planSite } from '../src/articles/publish';
-import { readHistories, readPublishedState } from '../src/articles/published-state';
 import { type ArticleStore, createKvStore } from '../src/articles/store';
 import { describeError } from '../src/describe-error';
+import { applyPlan, type PublishPlan, planChanges, planSite } from '../src/publisher/plan';
+import { readHistories, readPublishedState } from '../src/publisher/published-state';
 import { buildContent } from './build-content';
 import { type KvTarget, localTarget, remoteTarget } from './lib/kv-targets';
 import { progressBar } from './lib/progress';

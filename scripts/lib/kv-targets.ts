@@ -9,8 +9,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { KvEntry } from '../../src/articles/publish';
 import type { KvReader } from '../../src/articles/store';
+import type { KvEntry } from '../../src/publisher/plan';
 
 /** The part of a KVNamespace binding that local publishing uses. */
 interface LocalKv extends KvReader {

@@ -2,8 +2,9 @@
  * A micro-benchmark of the render functions (Node, same code as the worker): median
  * microseconds per render of each representation from one record.
  */
-import { summaryOf } from '../../src/articles/publish';
+
 import type { ArticleRecord } from '../../src/articles/schema';
+import { summaryOf } from '../../src/publisher/plan';
 import { articleJson } from '../../src/views/article-json';
 import { articleJsonLd } from '../../src/views/article-jsonld';
 import { articleMarkdown } from '../../src/views/article-markdown';

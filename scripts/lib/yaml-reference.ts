@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { splitDocument } from '../../src/articles/parse-document';
+import { splitDocument } from '../../src/publisher/parse-document';
 
 /**
  * @returns undefined when js-yaml reads the front matter as `frontMatter`, else what differs.

@@ -3,7 +3,7 @@
  * Browsers keep a representation briefly; shared caches a little longer, may serve it stale
  * while revalidating (RFC 5861) and when the origin fails. Errors other than 404 are not stored.
  */
-import type { Config } from '../config';
+import type { Config } from '../reader/config';
 
 /** @example representationCacheControl(DEFAULTS) // 'public, max-age=60, s-maxage=60, …' */
 export function representationCacheControl(config: Config): string {

@@ -5,7 +5,7 @@
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { PatternRouter } from 'hono/router/pattern-router';
-import type { AppEnv } from '../env';
+import type { AppEnv } from '../reader/env';
 
 /** The 405 answer; undefined keeps the 404 (for a resource that should not show it exists). */
 type Respond = (

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../env';
 import { fingerprint } from '../fingerprint';
+import type { AppEnv } from '../reader/env';
 
 /**
  * The site's absolute origin for links meant to leave the response (JSON `url`, canonical):

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { parseYaml, YamlError } from '../../src/articles/yaml-subset';
+import { parseYaml, YamlError } from '../../src/publisher/yaml-subset';
 
 function reference(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULTS, readConfig } from '../../src/config';
+import { DEFAULTS, readConfig } from '../../src/reader/config';
 
 describe('readConfig', () => {
   it('reads the lifetimes from wrangler.toml vars', () => {

@@ -3,7 +3,7 @@
  * and only for the version it was made from.
  */
 import { describe, expect, it } from 'vitest';
-import { FastPath } from '../../../src/cache/fast-path';
+import { FastPath } from '../../../src/reader/cache/fast-path';
 import { testApp, uniqueOrigin } from '../support/app';
 import { ARTICLE_PATH } from '../support/fetch';
 import { publish, shippedArticle, variantOf } from '../support/publish';

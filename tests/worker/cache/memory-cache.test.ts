@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryCache } from '../../../src/cache/memory-cache';
-import { ResponseCache, type StoredResponse } from '../../../src/cache/response-cache';
+import { MemoryCache } from '../../../src/reader/cache/memory-cache';
+import { ResponseCache, type StoredResponse } from '../../../src/reader/cache/response-cache';
 
 describe('MemoryCache', () => {
   it('never holds more bytes than its budget, evicting the least recently used first', () => {

@@ -4,9 +4,9 @@
  */
 import { env } from 'cloudflare:workers';
 import shippedArticle from '../../../content/trump-seeks-to-renew-relations-with-putins-russia.md?raw';
-import { buildArticleRecord } from '../../../src/articles/build-record';
-import { publishEntries } from '../../../src/articles/kv-entries';
 import type { ArticleRecord } from '../../../src/articles/schema';
+import { buildArticleRecord } from '../../../src/publisher/build-record';
+import { publishEntries } from '../../../src/publisher/kv-entries';
 
 export { shippedArticle };
 

@@ -4,16 +4,16 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
-import { articleKey } from '../articles/keys';
-import type { ArticleRecord } from '../articles/schema';
-import { StoreUnavailable } from '../articles/store';
-import type { PublishedSite } from '../cache/published-site';
+import { articleKey } from '../../articles/keys';
+import type { ArticleRecord } from '../../articles/schema';
+import { StoreUnavailable } from '../../articles/store';
+import { REPRESENTATIONS, type RepresentationSpec } from '../../http/representations';
+import { siteOrigin } from '../../http/site-url';
+import { robotsTxt, sitemap } from '../../views/discovery';
+import { atomFeed, jsonFeed } from '../../views/feeds';
 import type { AppEnv } from '../env';
-import { REPRESENTATIONS, type RepresentationSpec } from '../http/representations';
-import { siteOrigin } from '../http/site-url';
-import { robotsTxt, sitemap } from '../views/discovery';
-import { atomFeed, jsonFeed } from '../views/feeds';
-import { currentSite, serveRepresentation } from './serve-representation';
+import { currentSite, serveRepresentation } from '../serve';
+import type { PublishedSite } from '../site';
 
 export const feeds = new Hono<AppEnv>();
 

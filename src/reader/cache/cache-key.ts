@@ -4,7 +4,7 @@
  * shown in bodies; never the raw `Accept` and never the URL alone. A slot is a key without the
  * version: where the newest copy of a URL and representation lives, for stale-if-error.
  */
-import { RENDER_VERSION } from '../render-version';
+import { RENDER_VERSION } from '../../render-version';
 
 export interface CacheKeyParts {
   /** The origin the request came to: keys stay in the zone that serves them. */

@@ -7,14 +7,14 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
-import { MAX_DOCUMENT_BYTES } from '../articles/schema';
+import { MAX_DOCUMENT_BYTES } from '../../articles/schema';
+import { tokenMatches } from '../../publisher/auth';
 import type { AppEnv } from '../env';
-import { tokenMatches } from '../publishing/auth';
 import { apiProblem, methodNotAllowed, notFound } from './errors';
 
 export const publishApi = new Hono<AppEnv>();
 
-const handlers = () => import('../publishing/handlers');
+const handlers = () => import('../../publisher/handlers');
 
 /** The API's secret; unset (or empty), the API is off. */
 const publishToken = (c: Context<AppEnv>) => (c.env as { PUBLISH_TOKEN?: string }).PUBLISH_TOKEN;

@@ -6,8 +6,15 @@
  * Order (see keys.ts): content first (records, index pages, drafts, histories: any order), then
  * the index head, then the version pointer. A reader that sees the new pointer finds everything.
  */
-import { contentHash } from './build-record';
-import { articleKey, draftKey, historyKey, indexKey, indexPageKey, VERSION_KEY } from './keys';
+
+import {
+  articleKey,
+  draftKey,
+  historyKey,
+  indexKey,
+  indexPageKey,
+  VERSION_KEY,
+} from '../articles/keys';
 import {
   type ArticleIndex,
   type ArticleRecord,
@@ -17,7 +24,8 @@ import {
   INDEX_PAGE_SIZE,
   type IndexHead,
   type SiteVersion,
-} from './schema';
+} from '../articles/schema';
+import { contentHash } from './build-record';
 
 export interface KvEntry {
   key: string;

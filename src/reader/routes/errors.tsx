@@ -4,13 +4,13 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { NO_STORE, notFoundCacheControl } from '../../http/cache-policy';
+import { negotiate } from '../../http/negotiate';
+import { PROBLEM_JSON, type Problem, problemBody } from '../../http/problem';
+import type { RepresentationSpec } from '../../http/representations';
+import { ErrorPage } from '../../views/error-page';
 import { readConfig } from '../config';
 import type { AppEnv } from '../env';
-import { NO_STORE, notFoundCacheControl } from '../http/cache-policy';
-import { negotiate } from '../http/negotiate';
-import { PROBLEM_JSON, type Problem, problemBody } from '../http/problem';
-import type { RepresentationSpec } from '../http/representations';
-import { ErrorPage } from '../views/error-page';
 
 const ERROR_REPRESENTATIONS = [
   { mediaType: 'text/html', contentType: 'text/html; charset=utf-8', html: true },

@@ -6,12 +6,7 @@
  */
 import type { Context } from 'hono';
 import { StoreUnavailable } from '../articles/store';
-import { cacheKeys } from '../cache/cache-key';
-import { FAST_PATH_VERSION_HEADER } from '../cache/fast-path';
-import type { PublishedSite } from '../cache/published-site';
-import type { StoredResponse } from '../cache/response-cache';
 import { describeError } from '../describe-error';
-import type { AppEnv } from '../env';
 import { representationCacheControl } from '../http/cache-policy';
 import {
   evaluateConditions,
@@ -23,7 +18,12 @@ import { entityTag } from '../http/etag';
 import { NOT_IN_304 } from '../http/security-headers';
 import { ServerTiming } from '../http/server-timing';
 import { bodySettings } from '../http/site-url';
-import { preconditionFailed, storeUnavailable } from './errors';
+import { cacheKeys } from './cache/cache-key';
+import { FAST_PATH_VERSION_HEADER } from './cache/fast-path';
+import type { StoredResponse } from './cache/response-cache';
+import type { AppEnv } from './env';
+import { preconditionFailed, storeUnavailable } from './routes/errors';
+import type { PublishedSite } from './site';
 
 export interface RepresentationSource {
   /** The published site the body is made from (its version is part of the cache key). */

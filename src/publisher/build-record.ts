@@ -3,9 +3,9 @@
  * build (Node), the publish CLI and the worker's publishing API all use this code.
  */
 import * as v from 'valibot';
+import { type ArticleRecord, FrontMatterSchema, MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { DocumentError, parseDocument } from './parse-document';
 import { renderMarkdown } from './render-markdown';
-import { type ArticleRecord, FrontMatterSchema, MAX_DOCUMENT_BYTES } from './schema';
 
 /** One thing wrong with a document, named by field (`title`, `sources.2`, `front matter`). */
 export interface FieldError {

@@ -3,26 +3,26 @@
  * /articles/<slug>.html|.json|.md|.jsonld: one fixed representation each, no negotiation.
  */
 import { Hono } from 'hono/tiny';
-import { articleKey } from '../articles/keys';
-import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
-import { StoreUnavailable } from '../articles/store';
-import type { AppEnv } from '../env';
-import { lastModifiedOf } from '../http/conditional';
-import { negotiate } from '../http/negotiate';
+import { articleKey } from '../../articles/keys';
+import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../articles/schema';
+import { StoreUnavailable } from '../../articles/store';
+import { lastModifiedOf } from '../../http/conditional';
+import { negotiate } from '../../http/negotiate';
 import {
   ARTICLE_REPRESENTATIONS,
   type ArticleRepresentation,
   type RepresentationSpec,
   splitVariant,
-} from '../http/representations';
-import { siteOrigin } from '../http/site-url';
-import { articleJson } from '../views/article-json';
-import { articleJsonLd } from '../views/article-jsonld';
-import { articleMarkdown } from '../views/article-markdown';
-import { ArticlePage } from '../views/article-page';
-import { articlePath } from '../views/paths';
+} from '../../http/representations';
+import { siteOrigin } from '../../http/site-url';
+import { articleJson } from '../../views/article-json';
+import { articleJsonLd } from '../../views/article-jsonld';
+import { articleMarkdown } from '../../views/article-markdown';
+import { ArticlePage } from '../../views/article-page';
+import { articlePath } from '../../views/paths';
+import type { AppEnv } from '../env';
+import { currentSite, serveRepresentation } from '../serve';
 import { notAcceptable, notFound } from './errors';
-import { currentSite, serveRepresentation } from './serve-representation';
 
 export const articles = new Hono<AppEnv>();
 

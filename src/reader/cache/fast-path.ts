@@ -9,8 +9,8 @@
  * It maps raw Accept strings to finished answers inside one isolate; the shared caches stay keyed
  * by representation.
  */
-import { evaluateConditions } from '../http/conditional';
-import { NOT_IN_304 } from '../http/security-headers';
+import { evaluateConditions } from '../../http/conditional';
+import { NOT_IN_304 } from '../../http/security-headers';
 import { MemoryCache } from './memory-cache';
 
 /** Marks a response made from a fresh (not stale) version: `<version>`. Never leaves the worker. */

@@ -4,7 +4,7 @@
  * the raw `Accept` header (browsers send dozens of variants) and never the URL alone
  * (Cloudflare's and Miniflare's caches ignore `Vary`).
  */
-import { describeError } from '../describe-error';
+import { describeError } from '../../describe-error';
 import { MemoryCache } from './memory-cache';
 
 /** A finished 200 response, as the tiers keep it. Cache-Control is added when it is served. */

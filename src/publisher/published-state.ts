@@ -3,9 +3,9 @@
  * against the truth. The reader path uses the memoised PublishedSiteCache instead.
  */
 
-import { indexKey } from './keys';
-import type { ArticleSummary, History } from './schema';
-import { type ArticleStore, StoreUnavailable } from './store';
+import { indexKey } from '../articles/keys';
+import type { ArticleSummary, History } from '../articles/schema';
+import { type ArticleStore, StoreUnavailable } from '../articles/store';
 
 export interface PublishedState {
   version: string | null;

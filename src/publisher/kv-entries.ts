@@ -2,8 +2,9 @@
  * The KV writes of publishing a whole site onto an empty namespace, in a safe order: what the
  * content build writes to its bulk file and what the tests load. See publish.ts for the rules.
  */
-import { type KvEntry, orderedEntries, planSite } from './publish';
-import type { ArticleRecord } from './schema';
+
+import type { ArticleRecord } from '../articles/schema';
+import { type KvEntry, orderedEntries, planSite } from './plan';
 
 export type { KvEntry };
 

@@ -3,15 +3,15 @@
  * index the isolate already holds: a home page costs no KV read.
  */
 import { Hono } from 'hono/tiny';
+import { negotiate } from '../../http/negotiate';
+import { HOME_REPRESENTATIONS } from '../../http/representations';
+import { siteOrigin } from '../../http/site-url';
+import { articleSummaryJson } from '../../views/article-json';
+import { HomePage } from '../../views/home-page';
+import { articlePath, listPagePath } from '../../views/paths';
 import type { AppEnv } from '../env';
-import { negotiate } from '../http/negotiate';
-import { HOME_REPRESENTATIONS } from '../http/representations';
-import { siteOrigin } from '../http/site-url';
-import { articleSummaryJson } from '../views/article-json';
-import { HomePage } from '../views/home-page';
-import { articlePath, listPagePath } from '../views/paths';
+import { currentSite, serveRepresentation } from '../serve';
 import { notAcceptable, notFound } from './errors';
-import { currentSite, serveRepresentation } from './serve-representation';
 
 export const home = new Hono<AppEnv>();
 

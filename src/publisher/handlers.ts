@@ -4,22 +4,17 @@
  * the CLI would. Loaded lazily by routes/publish-api.ts.
  */
 import type { Context } from 'hono';
-import {
-  type BuildResult,
-  buildArticleRecord,
-  buildFromParts,
-  decodeUtf8,
-} from '../articles/build-record';
 import { draftKey } from '../articles/keys';
-import { applyPlan, type KvEntry, planChanges } from '../articles/publish';
-import { readHistories, readPublishedState } from '../articles/published-state';
 import { SLUG_PATTERN } from '../articles/schema';
 import { describeError } from '../describe-error';
-import type { AppEnv } from '../env';
 import { siteOrigin } from '../http/site-url';
-import { apiProblem } from '../routes/errors';
+import type { AppEnv } from '../reader/env';
+import { apiProblem } from '../reader/routes/errors';
 import { articlePath } from '../views/paths';
+import { type BuildResult, buildArticleRecord, buildFromParts, decodeUtf8 } from './build-record';
 import { PublishBusy, withPublishLock } from './lock';
+import { applyPlan, type KvEntry, planChanges } from './plan';
+import { readHistories, readPublishedState } from './published-state';
 
 const notPublished = (c: Context<AppEnv>, slug: string) =>
   apiProblem(c, {

@@ -7,19 +7,19 @@
 import { cors } from 'hono/cors';
 import { Hono } from 'hono/tiny';
 import { trimTrailingSlash } from 'hono/trailing-slash';
-import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from './articles/store';
+import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
+import { methodNotAllowed as allowedMethods } from '../http/method-not-allowed';
+import { securityHeaders } from '../http/security-headers';
 import { FastPath } from './cache/fast-path';
-import { PublishedSiteCache } from './cache/published-site';
 import { ResponseCache } from './cache/response-cache';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
-import { methodNotAllowed as allowedMethods } from './http/method-not-allowed';
-import { securityHeaders } from './http/security-headers';
 import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
 import { apiMethodNotAllowed, publishApi } from './routes/publish-api';
+import { PublishedSiteCache } from './site';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
