@@ -5,7 +5,23 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            // The reader's config, with the publisher beside it in the same Worker (see
+            // tests/worker/support/worker.ts): its Durable Object and the service binding to it.
+            wrangler: { configPath: './wrangler.toml' },
+            main: './tests/worker/support/worker.ts',
+            miniflare: {
+              durableObjects: { SITE: { className: 'SiteWriter', useSQLite: true } },
+              serviceBindings: { PUBLISHER: { name: 'kvpress', entrypoint: 'Publisher' } },
+              bindings: {
+                GC_GRACE_SECONDS: '3600',
+                POINTER_INTERVAL_MS: '0',
+                PUBLISH_TOKEN: 'test-token-0123456789-0123456789-abcdef',
+              },
+            },
+          }),
+        ],
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.{ts,tsx}'],

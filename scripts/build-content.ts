@@ -10,21 +10,29 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArticleRecord } from '../src/articles/schema';
 import { buildArticleRecord, decodeUtf8 } from '../src/publisher/build-record';
-import { type KvEntry, publishEntries } from '../src/publisher/kv-entries';
 import { parseDocument } from '../src/publisher/parse-document';
+import { type KvEntry, siteEntries } from '../src/publisher/plan';
 import { readingDiffers } from './lib/yaml-reference';
 
 export type { KvEntry };
 
+/** One content file as read: its path (as shown in messages) and its text. */
+export interface ContentSource {
+  path: string;
+  source: string;
+}
+
 export type ContentBuild =
-  | { ok: true; records: ArticleRecord[]; entries: KvEntry[] }
-  | { ok: false; errors: string[] };
+  | { ok: true; records: ArticleRecord[]; sources: ContentSource[]; entries: KvEntry[] }
+  | { ok: false; errors: string[]; invalidFiles: number };
 
 /** Reads, validates and renders every `*.md` in `contentDir`. Pure apart from reading files. */
 export async function buildContent(contentDir: string): Promise<ContentBuild> {
   const files = (await readdir(contentDir)).filter((name) => name.endsWith('.md')).sort();
   const errors: string[] = [];
   const records: ArticleRecord[] = [];
+  const sources: ContentSource[] = [];
+  const invalid = new Set<string>();
   const fileBySlug = new Map<string, string>();
 
   for (const file of files) {
@@ -52,10 +60,12 @@ export async function buildContent(contentDir: string): Promise<ContentBuild> {
     }
     fileBySlug.set(slug, shown);
     records.push(result.record);
+    sources.push({ path: shown, source: decoded.text });
   }
-  if (errors.length > 0) return { ok: false, errors };
+  for (const error of errors) invalid.add(error.slice(0, error.indexOf(': ')));
+  if (errors.length > 0) return { ok: false, errors, invalidFiles: invalid.size };
 
-  return { ok: true, records, entries: await publishEntries(records) };
+  return { ok: true, records, sources, entries: await siteEntries(records) };
 }
 
 async function main(): Promise<void> {

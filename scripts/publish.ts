@@ -1,27 +1,29 @@
 /**
- * Publishes content/ to KV: validates everything first (writes nothing if any file is invalid),
- * diffs against what KV publishes by content hash, writes only what changed, then the index,
- * then the version pointer. Nothing immutable is deleted: readers elsewhere may hold an old
- * pointer for a minute or more, and KV would remember a deleted key's absence for as long as its
- * cacheTtl if the same content (same hash) were published again.
+ * Publishes content/ through the publisher (a client of its API, like any editor): validates
+ * every file first (nothing is sent if any is invalid), then sends them all in one request; the
+ * publisher's Durable Object plans the sync against its own state, commits it and projects it to
+ * KV. Articles last changed through the API are never overwritten or retracted by files: they are
+ * reported as conflicts and nothing is written (exit 1) unless --force.
  *
- * Usage: npm run publish -- [--local | --remote] [--dry-run] [--rollback <slug>]
- *                           [--content <dir>] [--persist-to <dir>] [--quiet]
+ * Usage: npm run publish -- [--local | --remote] [--dry-run] [--force] [--rollback <slug>]
+ *                           [--content <dir>] [--port <n>] [--url <origin>] [--persist-to <dir>]
+ *                           [--quiet]
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type ArticleStore, createKvStore } from '../src/articles/store';
 import { describeError } from '../src/describe-error';
-import { applyPlan, type PublishPlan, planChanges, planSite } from '../src/publisher/plan';
-import { readHistories, readPublishedState } from '../src/publisher/published-state';
+import type { SyncResult } from '../src/publisher/api-types';
 import { buildContent } from './build-content';
-import { type KvTarget, localTarget, remoteTarget } from './lib/kv-targets';
-import { progressBar } from './lib/progress';
+import { localPublisher, type Publisher, remotePublisher } from './lib/publisher-client';
 
 interface Options {
   remote: boolean;
   dryRun: boolean;
+  force: boolean;
   rollback: string | undefined;
   content: string;
+  port: number;
+  url: string | undefined;
   persistTo: string | undefined;
   quiet: boolean;
 }
@@ -33,8 +35,11 @@ function readOptions(argv: string[]): Options {
       local: { type: 'boolean', default: false },
       remote: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       rollback: { type: 'string' },
       content: { type: 'string', default: 'content' },
+      port: { type: 'string', default: process.env.PORT ?? '8787' },
+      url: { type: 'string' },
       'persist-to': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
@@ -43,107 +48,120 @@ function readOptions(argv: string[]): Options {
   return {
     remote: values.remote,
     dryRun: values['dry-run'],
+    force: values.force,
     rollback: values.rollback,
     content: values.content,
+    port: Number(values.port),
+    url: values.url,
     persistTo: values['persist-to'],
     quiet: values.quiet,
   };
 }
 
-const storeOver = (target: KvTarget): ArticleStore =>
-  createKvStore(target.kv, { cacheTtl: 30, versionCacheTtl: 30, deadlineMs: 60_000 });
+/** SITE_URL from wrangler.toml's [vars], for --remote. */
+async function configuredSiteUrl(): Promise<string> {
+  const toml = await readFile('wrangler.toml', 'utf8');
+  return /^SITE_URL\s*=\s*"([^"]*)"/m.exec(toml)?.[1] ?? '';
+}
 
-/** The plan that makes KV publish exactly the content folder. */
-async function planContent(options: Options, store: ArticleStore): Promise<PublishPlan> {
-  const build = await buildContent(options.content);
-  if (!build.ok) {
-    for (const error of build.errors) console.error(error);
-    throw new Error(`${build.errors.length} invalid file(s): nothing was written`);
+async function publisherFor(options: Options): Promise<Publisher> {
+  if (options.remote) {
+    return remotePublisher(options.url ?? (await configuredSiteUrl()), process.env.PUBLISH_TOKEN);
   }
-  const current = await readPublishedState(store);
-  const published = new Map(current.articles.map((a) => [a.slug, a.hash]));
-  const wanted = new Set(build.records.map((r) => r.slug));
-  // Histories only of what changes: an unchanged article needs no read and no write.
-  const touched = [
-    ...build.records.filter((r) => r.draft || published.get(r.slug) !== r.hash).map((r) => r.slug),
-    ...current.articles.filter((a) => !wanted.has(a.slug)).map((a) => a.slug),
-  ];
-  return planSite(current.articles, build.records, await readHistories(store, touched));
+  return localPublisher(options.port, options.persistTo);
 }
 
-/** The plan that restores the revision of `slug` before the current one (or the last, if retracted). */
-async function planRollback(slug: string, store: ArticleStore): Promise<PublishPlan> {
-  const current = await readPublishedState(store);
-  const history = await store.readHistory(slug);
-  if (!history || history.revisions.length === 0)
-    throw new Error(`${slug}: no revision to roll back to`);
-  const live = current.articles.find((a) => a.slug === slug);
-  const revisions = history.revisions;
-  const target = live ? revisions[revisions.lastIndexOf(live.hash) - 1] : revisions.at(-1);
-  if (!target)
-    throw new Error(`${slug}: the published revision is the oldest kept; nothing earlier`);
-  const record = await store.readArticle(slug, target);
-  if (!record) throw new Error(`${slug}: revision ${target} is not in KV any more`);
-  return planChanges({
-    current: current.articles,
-    puts: [record],
-    deletes: [],
-    histories: new Map([[slug, history]]),
-  });
+/** The API's answer as JSON, or an error naming its problem. */
+async function answer<T>(res: Response, okStatuses: number[] = [200, 201]): Promise<T> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`the publisher answered ${res.status} ${text.slice(0, 200)}`);
+  }
+  if (!okStatuses.includes(res.status)) {
+    const problem = json as { detail?: string; errors?: { field: string; message: string }[] };
+    const details = (problem.errors ?? []).map((e) => `  ${e.field}: ${e.message}`);
+    throw new Error(
+      [`${res.status} ${problem.detail ?? text.slice(0, 200)}`, ...details].join('\n'),
+    );
+  }
+  return json as T;
 }
 
-function describePlan(plan: PublishPlan, target: string): string {
-  const { added, changed, removed, unchanged, drafts } = plan.changes;
-  const lines = [
-    `plan (${target}): ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s)`,
-    ...added.slice(0, 20).map((slug) => `  + ${slug}`),
-    ...changed.slice(0, 20).map((slug) => `  ~ ${slug}`),
-    ...removed.slice(0, 20).map((slug) => `  - ${slug}`),
-    ...drafts.slice(0, 20).map((slug) => `  · ${slug} (draft: stored, not published)`),
+function describeSync(result: SyncResult, where: string): string {
+  const { added, changed, removed, unchanged, drafts, conflicts } = result.plan;
+  const list = (mark: string, slugs: string[], note = '') => [
+    ...slugs.slice(0, 20).map((slug) => `  ${mark} ${slug}${note}`),
+    ...(slugs.length > 20 ? [`  … and ${slugs.length - 20} more`] : []),
   ];
-  const shown =
-    Math.min(added.length, 20) + Math.min(changed.length, 20) + Math.min(removed.length, 20);
-  const all = added.length + changed.length + removed.length;
-  if (all > shown) lines.push(`  … and ${all - shown} more`);
-  lines.push(
-    plan.pointer
-      ? `writes: ${plan.content.length} content key(s), then the index head, then the version pointer`
-      : 'writes: nothing changed, the version pointer stays',
-  );
-  return lines.join('\n');
+  return [
+    `plan (${where}): ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s), ${conflicts.length} conflict(s)`,
+    ...list('+', added),
+    ...list('~', changed),
+    ...list('-', removed),
+    ...list('·', drafts, ' (draft: stored, not published)'),
+    ...conflicts.map((c) => `  ! ${c.slug}${c.path ? ` (${c.path})` : ''}: ${c.reason}`),
+  ].join('\n');
+}
+
+function describeProjection(result: {
+  version: string;
+  projection: SyncResult['projection'];
+}): string {
+  return result.projection.complete
+    ? `KV holds version ${result.version}: readers see it within the freshness bound (about 35 s)`
+    : `committed version ${result.version}; KV projection pending (${result.projection.pending} write(s)${result.projection.lastError ? `, last error: ${result.projection.lastError}` : ''}); the publisher retries until KV matches`;
 }
 
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
   const log = (line: string) => options.quiet || console.log(line);
-  const target = options.remote ? await remoteTarget() : await localTarget(options.persistTo);
+  // Validate before contacting anything: a bad file is reported with its path and field.
+  const build = options.rollback ? undefined : await buildContent(options.content);
+  if (build && !build.ok) {
+    for (const error of build.errors) console.error(error);
+    throw new Error(`${build.invalidFiles} invalid file(s): nothing was sent`);
+  }
+  const publisher = await publisherFor(options);
   try {
-    const store = storeOver(target);
     const started = performance.now();
-    const plan = options.rollback
-      ? await planRollback(options.rollback, store)
-      : await planContent(options, store);
-    log(describePlan(plan, target.name));
+    if (options.rollback) {
+      const slug = encodeURIComponent(options.rollback);
+      const result = await answer<{
+        status: string;
+        hash: string;
+        version: string;
+        projection: SyncResult['projection'];
+      }>(await publisher.api(`/api/articles/${slug}/rollback`, { method: 'POST' }));
+      log(`rolled back ${options.rollback} to ${result.hash} (${publisher.name})`);
+      log(describeProjection(result));
+      return;
+    }
+    const files = build?.ok ? build.sources : [];
+    const res = await publisher.api('/api/sync', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ files, force: options.force, dryRun: options.dryRun }),
+    });
+    const result = await answer<SyncResult>(res, [200, 409]);
+    log(describeSync(result, publisher.name));
+    if (res.status === 409) {
+      throw new Error(
+        `${result.plan.conflicts.length} article(s) were last changed through the API; nothing was written. Re-run with --force to let the files win.`,
+      );
+    }
     if (options.dryRun) {
       log('dry run: nothing written');
       return;
     }
-    const total = plan.content.length + 2;
-    const bar = total >= 200 && !options.quiet ? progressBar(total) : undefined;
-    let written = 0;
-    await applyPlan(plan, async (entries) => {
-      const base = written;
-      await target.put(entries, (done) => bar?.update(base + done));
-      written += entries.length;
-    });
-    bar?.finish();
     const ms = (performance.now() - started).toFixed(0);
-    const { added, changed, unchanged, drafts } = plan.changes;
     log(
-      `published to ${target.name} in ${ms} ms: ${added.length} added, ${changed.length} changed, ${plan.changes.removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s); ${written} key(s) written`,
+      `${result.applied ? 'published' : 'nothing to publish'} in ${ms} ms; ${describeProjection(result)}`,
     );
   } finally {
-    await target.close();
+    await publisher.close();
   }
 }
 

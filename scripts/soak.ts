@@ -14,11 +14,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { devVarsToken, newToken } from './lib/publisher-client';
 
 const run = promisify(execFile);
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
 const PROBE = 'soak-probe';
-const TOKEN = 'soak-token-0123456789';
+// The publisher reads .dev.vars when there is one; else it takes ours from the environment.
+const TOKEN = devVarsToken() ?? newToken();
 /** VERSION_MEMORY_TTL for this run, and the slack allowed on top of it (requests in flight). */
 const MEMO_SECONDS = 1;
 const BOUND_MS = MEMO_SECONDS * 1000 + 1500;
@@ -218,19 +220,16 @@ async function main(): Promise<void> {
   const wrong: string[] = [];
   let errors = 0;
   try {
-    // The real content into a fresh local state, then the real local stack on it.
-    await run(
-      'npx',
-      ['tsx', 'scripts/publish.ts', '--persist-to', path.join(state, 'v3'), '--quiet'],
-      {
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-      },
-    );
+    // The real local stack (both Workers) on a fresh state, then the real content through it.
     dev = spawn(
       'npx',
       [
         'wrangler',
         'dev',
+        '-c',
+        'wrangler.toml',
+        '-c',
+        'wrangler.publisher.toml',
         '--port',
         String(port),
         '--ip',
@@ -238,13 +237,15 @@ async function main(): Promise<void> {
         '--persist-to',
         state,
         '--var',
-        `PUBLISH_TOKEN:${TOKEN}`,
-        '--var',
         `VERSION_MEMORY_TTL:${MEMO_SECONDS}`,
         '--log-level',
         'error',
       ],
-      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'ignore', detached: true },
+      {
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', PUBLISH_TOKEN: TOKEN },
+        stdio: 'ignore',
+        detached: true,
+      },
     );
     for (let i = 0; ; i++) {
       try {
@@ -255,6 +256,10 @@ async function main(): Promise<void> {
       if (i > 120) throw new Error('wrangler dev did not start within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+
+    await run('npx', ['tsx', 'scripts/publish.ts', '--local', '--port', String(port), '--quiet'], {
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', PUBLISH_TOKEN: TOKEN },
+    });
 
     const shipped = await readFile(
       'content/trump-seeks-to-renew-relations-with-putins-russia.md',

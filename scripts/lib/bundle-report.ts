@@ -38,24 +38,3 @@ export function composition(meta: Metafile): { owner: string; bytes: number }[] 
     .map(([owner, size]) => ({ owner, bytes: size }))
     .sort((a, b) => b.bytes - a.bytes);
 }
-
-/**
- * Inputs the entry point reaches through static imports only: what the isolate evaluates at
- * start-up. Code behind a dynamic `import()` is bundled lazily (esbuild wraps it in an init
- * function run on first use), so it is not in this set.
- */
-export function evaluatedAtStartup(meta: Metafile): Set<string> {
-  const entry = Object.values(meta.outputs).find((output) => output.entryPoint)?.entryPoint;
-  // Without the entry point nothing would be reached, and the check would pass unchecked.
-  if (!entry || !meta.inputs[entry]) throw new Error('the metafile names no entry point');
-  const reached = new Set<string>();
-  const queue = [entry];
-  for (let input = queue.pop(); input !== undefined; input = queue.pop()) {
-    if (reached.has(input)) continue;
-    reached.add(input);
-    for (const { path: imported, kind } of meta.inputs[input]?.imports ?? []) {
-      if (kind === 'import-statement' && meta.inputs[imported]) queue.push(imported);
-    }
-  }
-  return reached;
-}

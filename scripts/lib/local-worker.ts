@@ -31,12 +31,22 @@ export interface Bundle {
   cleanup: () => Promise<void>;
 }
 
-/** Bundles the worker exactly as a deploy would (`wrangler deploy --dry-run --outdir`). */
-export async function bundleWorker(): Promise<Bundle> {
+/** Bundles a Worker exactly as a deploy would (`wrangler deploy --dry-run --outdir`); the reader by default. */
+export async function bundleWorker(config = 'wrangler.toml'): Promise<Bundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kvpress-bundle-'));
   const { stdout } = await run(
     'npx',
-    ['wrangler', 'deploy', '--dry-run', '--outdir', dir, '--metafile', path.join(dir, 'meta.json')],
+    [
+      'wrangler',
+      'deploy',
+      '--dry-run',
+      '-c',
+      config,
+      '--outdir',
+      dir,
+      '--metafile',
+      path.join(dir, 'meta.json'),
+    ],
     { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   );
   const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);

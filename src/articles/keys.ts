@@ -18,11 +18,11 @@ export const indexKey = (hash: string): string => `${KEY_PREFIX}index:${hash}`;
 /** One page of summaries of an index: `v1:index-page:<hash>`. */
 export const indexPageKey = (hash: string): string => `${KEY_PREFIX}index-page:${hash}`;
 
-/** The revision history of one article (mutable, written by publishing only). */
-export const historyKey = (slug: string): string => `${KEY_PREFIX}history:${slug}`;
-
 /** The pointer to the published index: `{ "version": "<index hash>" }`. The only mutable key. */
 export const VERSION_KEY = `${KEY_PREFIX}version`;
 
-/** The latest draft of an article: stored, never listed or served. */
-export const draftKey = (slug: string): string => `${KEY_PREFIX}draft:${slug}`;
+/** One KV write: a key and its JSON value. */
+export interface KvEntry {
+  key: string;
+  value: string;
+}

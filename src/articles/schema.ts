@@ -137,8 +137,9 @@ export interface ArticleIndex {
 }
 
 /**
- * The index as stored: a head naming its pages, each page at most INDEX_PAGE_SIZE summaries,
- * so no value nears KV's 25 MiB limit whatever the number of articles.
+ * The index as stored: a head naming its pages (chunks, newest first), each at most CHUNK_MAX
+ * summaries, so no value nears KV's 25 MiB limit whatever the number of articles, and a publish
+ * rewrites only the chunks it changes (src/publisher/index-chunks.ts).
  */
 export const IndexHeadSchema = v.object({
   hash: contentHashSchema,
@@ -150,19 +151,9 @@ export type IndexHead = v.InferOutput<typeof IndexHeadSchema>;
 export const IndexPageSchema = v.object({ articles: v.array(ArticleSummarySchema) });
 export type IndexPage = v.InferOutput<typeof IndexPageSchema>;
 
-/** Summaries per index page: about 300 KB for 1,000 articles. */
-export const INDEX_PAGE_SIZE = 1000;
+/** Summaries per index chunk at most: about 300 KB, far below KV's 25 MiB value limit. */
+export const CHUNK_MAX = 1000;
 
-/** The revisions of one article, oldest first, for rollback; `removed` once it is retracted. */
-export const HistorySchema = v.object({
-  revisions: v.array(contentHashSchema),
-  removed: v.boolean(),
-});
-export type History = v.InferOutput<typeof HistorySchema>;
-
-/** Revisions kept per article (older ones are forgotten, not served). */
-export const HISTORY_LENGTH = 20;
-
-/** The version record: the index hash of the last publish. Keys every cached response. */
+/** The version record: the index head's hash of the last publish. Keys every cached response. */
 export const SiteVersionSchema = v.object({ version: contentHashSchema });
 export type SiteVersion = v.InferOutput<typeof SiteVersionSchema>;

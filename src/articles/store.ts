@@ -4,13 +4,11 @@
  * is an outage (StoreUnavailable). Routes never see raw KV.
  */
 import * as v from 'valibot';
-import { articleKey, historyKey, indexKey, indexPageKey, VERSION_KEY } from './keys';
+import { articleKey, indexKey, indexPageKey, VERSION_KEY } from './keys';
 import {
   type ArticleIndex,
   type ArticleRecord,
   ArticleRecordSchema,
-  type History,
-  HistorySchema,
   IndexHeadSchema,
   IndexPageSchema,
   SiteVersionSchema,
@@ -46,8 +44,6 @@ export interface ArticleStore {
   readIndex(version: string): Promise<ArticleIndex | null>;
   /** One revision of an article, named by the hash the index gives it. Immutable. */
   readArticle(slug: string, hash: string): Promise<ArticleRecord | null>;
-  /** The revision history of an article (publishing only; never on the reader path). */
-  readHistory(slug: string): Promise<History | null>;
 }
 
 /** The one KV call the store makes. KVNamespace satisfies it, and so do the publish CLI's targets. */
@@ -92,8 +88,6 @@ export function createKvStore(kv: KvReader, options: KvStoreOptions): ArticleSto
     },
     readArticle: (slug, hash) =>
       read(articleKey(slug, hash), ArticleRecordSchema, options.cacheTtl),
-    // Mutable, and read by publishing only: the shortest edge lifetime KV allows.
-    readHistory: (slug) => read(historyKey(slug), HistorySchema, 30),
   };
 }
 

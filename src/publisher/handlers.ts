@@ -1,43 +1,98 @@
 /**
- * The publishing API's handlers: the same parser, schema, renderer and publish planner as
- * `npm run publish`, so `curl -X PUT --data-binary @content/<slug>.md` publishes exactly what
- * the CLI would. Loaded lazily by routes/publish-api.ts.
+ * The publishing API's handlers: read the request, build records with the same parser, schema
+ * and renderer as `npm run content:build`, and hand them to the Durable Object, which evaluates
+ * the preconditions and commits. `curl -X PUT --data-binary @content/<slug>.md` publishes exactly
+ * what the CLI would.
  */
-import type { Context } from 'hono';
-import { draftKey } from '../articles/keys';
-import { SLUG_PATTERN } from '../articles/schema';
-import { describeError } from '../describe-error';
-import { siteOrigin } from '../http/site-url';
-import type { AppEnv } from '../reader/env';
-import { apiProblem } from '../reader/routes/errors';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
 import { articlePath } from '../views/paths';
-import { type BuildResult, buildArticleRecord, buildFromParts, decodeUtf8 } from './build-record';
-import { PublishBusy, withPublishLock } from './lock';
-import { applyPlan, type KvEntry, planChanges } from './plan';
-import { readHistories, readPublishedState } from './published-state';
+import type { FileRecord, WriteResult } from './api-types';
+import {
+  type BuildResult,
+  buildArticleRecord,
+  buildFromParts,
+  decodeUtf8,
+  type FieldError,
+} from './build-record';
+import { type PublisherContext, problem } from './context';
+import { revisionTag } from './preconditions';
 
-const notPublished = (c: Context<AppEnv>, slug: string) =>
-  apiProblem(c, {
-    status: 404,
-    title: 'Not Found',
-    detail: `No article "${slug.slice(0, 120)}" is published.`,
-  });
+const conditionsOf = (c: PublisherContext) => ({
+  ifMatch: c.req.header('If-Match'),
+  ifNoneMatch: c.req.header('If-None-Match'),
+});
 
-/** The API's validator of a published article: its content hash, strong. */
-const apiTag = (hash: string) => `"${hash}"`;
+/** The public URL of an article: SITE_URL when set, else the origin the request came to. */
+const publicUrl = (c: PublisherContext, slug: string) =>
+  ((c.env as { SITE_URL?: string }).SITE_URL || new URL(c.req.url).origin) + articlePath(slug);
 
-async function publishedState(c: Context<AppEnv>) {
-  return readPublishedState(c.var.store);
+const invalid = (c: PublisherContext, errors: FieldError[], what = 'The document') =>
+  problem(
+    c,
+    422,
+    'Unprocessable Content',
+    `${what} has ${errors.length} problem(s); see errors.`,
+    {},
+    { errors },
+  );
+
+const slugProblem = (c: PublisherContext, slug: string) =>
+  invalid(
+    c,
+    [
+      {
+        field: 'slug',
+        message: `"${slug.slice(0, 120)}" in the URL must be lowercase letters and digits joined by single hyphens, at most ${SLUG_MAX_LENGTH} characters`,
+      },
+    ],
+    'The request',
+  );
+
+const validSlug = (slug: string) => SLUG_PATTERN.test(slug) && slug.length <= SLUG_MAX_LENGTH;
+
+/** A write's answer: the new state and whether KV already shows it (`projection.complete`). */
+function answerWrite(c: PublisherContext, result: WriteResult, created = false) {
+  if (!result.ok) {
+    const title = { 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed' }[result.status];
+    return problem(
+      c,
+      result.status,
+      title,
+      result.detail,
+      result.etag ? { ETag: result.etag } : {},
+    );
+  }
+  const url = publicUrl(c, result.slug);
+  const published = result.hash !== undefined;
+  const headers: Record<string, string> = published
+    ? { ETag: revisionTag(result.hash as string) }
+    : {};
+  if (created && published) headers.Location = url;
+  return c.json(
+    {
+      slug: result.slug,
+      status: result.status,
+      hash: result.hash ?? null,
+      // A draft or removed article has no public URL that serves it.
+      url: published ? url : null,
+      version: result.version,
+      projection: result.projection,
+    },
+    created && published ? 201 : 200,
+    headers,
+  );
 }
 
-export async function listArticles(c: Context<AppEnv>) {
-  const state = await publishedState(c);
+export async function listArticles(c: PublisherContext) {
+  const { version, articles } = await c.var.site.list();
   return c.json({
-    version: state.version,
-    articles: state.articles.map((a) => ({
+    version,
+    articles: articles.map((a) => ({
       slug: a.slug,
+      status: a.status,
+      origin: a.origin,
       hash: a.hash,
-      etag: apiTag(a.hash),
+      etag: revisionTag(a.hash),
       title: a.title,
       datePublished: a.datePublished,
       dateModified: a.dateModified,
@@ -45,17 +100,29 @@ export async function listArticles(c: Context<AppEnv>) {
   });
 }
 
-export async function getArticle(c: Context<AppEnv>) {
+export async function getArticle(c: PublisherContext) {
   const slug = c.req.param('slug') ?? '';
-  const state = await publishedState(c);
-  const summary = state.articles.find((a) => a.slug === slug);
-  const record = summary ? await c.var.store.readArticle(slug, summary.hash) : null;
-  if (!record) return notPublished(c, slug);
-  return c.json(record, 200, { ETag: apiTag(record.hash) });
+  if (!validSlug(slug)) return slugProblem(c, slug);
+  const state = await c.var.site.get(slug);
+  const record = state?.published ?? state?.draft;
+  if (!state || !record) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  return c.json(
+    { ...record, status: state.published ? 'published' : 'draft', origin: state.origin },
+    200,
+    state.published ? { ETag: revisionTag(state.published.hash) } : {},
+  );
+}
+
+export async function listRevisions(c: PublisherContext) {
+  const slug = c.req.param('slug') ?? '';
+  if (!validSlug(slug)) return slugProblem(c, slug);
+  const revisions = await c.var.site.revisions(slug);
+  if (revisions.length === 0) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  return c.json({ slug, revisions });
 }
 
 /** Reads the request body as a document: Markdown with front matter, or JSON fields + body. */
-async function buildFromRequest(c: Context<AppEnv>): Promise<BuildResult | 'unsupported'> {
+async function buildFromRequest(c: PublisherContext): Promise<BuildResult | 'unsupported'> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'text/markdown' && type !== 'application/json') return 'unsupported';
   const decoded = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
@@ -85,174 +152,112 @@ function buildFromJson(text: string): Promise<BuildResult> | BuildResult {
   return buildFromParts(fields, body);
 }
 
-/** Writes a plan through the worker's KV binding (in parallel within each phase). */
-const putInto = (kv: KVNamespace) => async (entries: readonly KvEntry[]) => {
-  await Promise.all(entries.map(({ key, value }) => kv.put(key, value)));
-};
-
-/**
- * Applies a plan; a write that fails leaves the pointer where it was (applyPlan writes it last),
- * so readers keep the previous version, whole. Returns a 503 answer in that case.
- */
-async function publishOr503(c: Context<AppEnv>, plan: Parameters<typeof applyPlan>[0]) {
-  try {
-    await applyPlan(plan, putInto(c.env.ARTICLES));
-    return undefined;
-  } catch (error) {
-    console.error(
-      `publish: a KV write failed, the published version is unchanged: ${describeError(error)}`,
-    );
-    return apiProblem(
-      c,
-      {
-        status: 503,
-        title: 'Service Unavailable',
-        detail: 'A write to the store failed; nothing was published. Retry the same request.',
-      },
-      { 'Retry-After': '5' },
-    );
-  }
-}
-
-/** Runs a publish under the lock; a lock that stays busy is a 503 the client retries. */
-async function locked(c: Context<AppEnv>, work: () => Promise<Response>): Promise<Response> {
-  try {
-    return await withPublishLock(work);
-  } catch (error) {
-    if (!(error instanceof PublishBusy)) throw error;
-    return apiProblem(
-      c,
-      {
-        status: 503,
-        title: 'Service Unavailable',
-        detail: 'Another publish is running. Retry shortly.',
-      },
-      { 'Retry-After': '2' },
-    );
-  }
-}
-
-export async function putArticle(c: Context<AppEnv>) {
+export async function putArticle(c: PublisherContext) {
   const slug = c.req.param('slug') ?? '';
-  if (!SLUG_PATTERN.test(slug)) return notPublished(c, slug);
+  if (!validSlug(slug)) return slugProblem(c, slug);
   const built = await buildFromRequest(c);
   if (built === 'unsupported') {
-    return apiProblem(
+    return problem(
       c,
-      {
-        status: 415,
-        title: 'Unsupported Media Type',
-        detail: 'Send text/markdown (front matter + body) or application/json.',
-      },
+      415,
+      'Unsupported Media Type',
+      'Send text/markdown (front matter + body) or application/json.',
       { Accept: 'text/markdown, application/json' },
     );
   }
-  const errors = built.ok
-    ? built.record.slug === slug
-      ? []
-      : [
-          {
-            field: 'slug',
-            message: `"${built.record.slug}" must equal the slug in the URL, "${slug}"`,
-          },
-        ]
-    : built.errors;
-  if (!built.ok || errors.length > 0) {
-    return apiProblem(c, {
-      status: 422,
-      title: 'Unprocessable Content',
-      detail: `The document has ${errors.length} problem(s); see errors.`,
-      errors,
-    });
-  }
-  const record = built.record;
-
-  return locked(c, async () => {
-    const state = await publishedState(c);
-    const live = state.articles.find((a) => a.slug === slug);
-    const failed = preconditionFails(c, live?.hash);
-    if (failed) return failed;
-    const plan = await planChanges({
-      current: state.articles,
-      puts: [record],
-      deletes: [],
-      histories: await readHistories(c.var.store, [slug]),
-    });
-    const failed503 = await publishOr503(c, plan);
-    if (failed503) return failed503;
-    c.var.published.adopt(plan.index);
-    // A published article has no pending draft any more.
-    if (!record.draft) await c.env.ARTICLES.delete(draftKey(slug));
-    const status = record.draft
-      ? 'draft'
-      : !live
-        ? 'added'
-        : live.hash === record.hash
-          ? 'unchanged'
-          : 'changed';
-    const url = siteOrigin(c) + articlePath(slug);
-    return c.json(
+  if (!built.ok) return invalid(c, built.errors);
+  if (built.record.slug !== slug) {
+    return invalid(c, [
       {
-        slug,
-        hash: record.hash,
-        status,
-        url,
-        version: plan.pointer ? plan.index.hash : state.version,
+        field: 'slug',
+        message: `"${built.record.slug}" must equal the slug in the URL, "${slug}"`,
       },
-      live || record.draft ? 200 : 201,
-      // A draft is not a published revision: no validator to match, no URL that serves it.
-      record.draft ? {} : { ETag: apiTag(record.hash), ...(live ? {} : { Location: url }) },
-    );
-  });
+    ]);
+  }
+  const result = await c.var.site.put(built.record, 'api', conditionsOf(c));
+  return answerWrite(c, result, result.ok && result.status === 'added');
 }
 
-export async function deleteArticle(c: Context<AppEnv>) {
+export async function deleteArticle(c: PublisherContext) {
   const slug = c.req.param('slug') ?? '';
-  return locked(c, async () => {
-    const state = await publishedState(c);
-    const live = state.articles.find((a) => a.slug === slug);
-    if (!live) return notPublished(c, slug);
-    const failed = preconditionFails(c, live.hash);
-    if (failed) return failed;
-    const plan = await planChanges({
-      current: state.articles,
-      puts: [],
-      deletes: [slug],
-      histories: await readHistories(c.var.store, [slug]),
-    });
-    const failed503 = await publishOr503(c, plan);
-    if (failed503) return failed503;
-    c.var.published.adopt(plan.index);
-    return c.json({ slug, status: 'removed', version: plan.index.hash });
-  });
+  if (!validSlug(slug)) return slugProblem(c, slug);
+  return answerWrite(c, await c.var.site.remove(slug, 'api', conditionsOf(c)));
+}
+
+/** POST /api/articles/:slug/rollback[?to=<revision or hash>]: what `npm run publish -- --rollback` does. */
+export async function rollbackArticle(c: PublisherContext) {
+  const slug = c.req.param('slug') ?? '';
+  if (!validSlug(slug)) return slugProblem(c, slug);
+  return answerWrite(c, await c.var.site.rollback(slug, c.req.query('to'), conditionsOf(c)));
+}
+
+interface SyncBody {
+  files: { path: string; source: string }[];
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+function isSyncBody(json: unknown): json is SyncBody {
+  if (typeof json !== 'object' || json === null) return false;
+  const { files } = json as { files?: unknown };
+  return (
+    Array.isArray(files) &&
+    files.every(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        typeof (f as { path?: unknown }).path === 'string' &&
+        typeof (f as { source?: unknown }).source === 'string',
+    )
+  );
 }
 
 /**
- * RFC 9110 §13.1.1/§13.1.2 for writes, against the published revision: If-Match (strong;
- * `*` means "exists") and If-None-Match (`*` means "create only"). No lost updates.
+ * POST /api/sync: the CLI's batch. Every file of `content/` in one request; builds them all
+ * (nothing is written if any is invalid), then the Durable Object plans and commits the sync.
+ * 409 when the files would overwrite or retract an article last changed through the API, unless
+ * `force`.
  */
-function preconditionFails(c: Context<AppEnv>, liveHash: string | undefined) {
-  const current = liveHash ? apiTag(liveHash) : undefined;
-  const ifMatch = c.req.header('If-Match');
-  const ifNoneMatch = c.req.header('If-None-Match');
-  const tags = (field: string) => field.split(',').map((tag) => tag.trim());
-  const matchFails =
-    ifMatch !== undefined &&
-    (current === undefined || (ifMatch.trim() !== '*' && !tags(ifMatch).includes(current)));
-  const noneMatchFails =
-    ifNoneMatch !== undefined &&
-    current !== undefined &&
-    (ifNoneMatch.trim() === '*' || tags(ifNoneMatch).includes(current));
-  if (!matchFails && !noneMatchFails) return undefined;
-  return apiProblem(
-    c,
-    {
-      status: 412,
-      title: 'Precondition Failed',
-      detail: current
-        ? `The published revision is ${current}; fetch it and retry with If-Match.`
-        : 'The article is not published.',
-    },
-    current ? { ETag: current } : {},
-  );
+export async function syncFiles(c: PublisherContext) {
+  let json: unknown;
+  try {
+    json = await c.req.json();
+  } catch {
+    return invalid(c, [{ field: 'body', message: 'is not valid JSON' }], 'The request');
+  }
+  if (!isSyncBody(json)) {
+    return invalid(
+      c,
+      [{ field: 'files', message: 'must be a list of { "path": string, "source": string }' }],
+      'The request',
+    );
+  }
+  const errors: FieldError[] = [];
+  const files: FileRecord[] = [];
+  const seen = new Map<string, string>();
+  for (const { path, source } of json.files) {
+    const built = await buildArticleRecord(source);
+    if (!built.ok) {
+      for (const e of built.errors)
+        errors.push({ field: `${path}: ${e.field}`, message: e.message });
+      continue;
+    }
+    const other = seen.get(built.record.slug);
+    if (other) {
+      errors.push({
+        field: `${path}: slug`,
+        message: `"${built.record.slug}" is already used by ${other}`,
+      });
+      continue;
+    }
+    seen.set(built.record.slug, path);
+    files.push({ path, record: built.record });
+  }
+  if (errors.length > 0) return invalid(c, errors, 'The content');
+  const result = await c.var.site.sync(files, {
+    force: json.force === true,
+    dryRun: json.dryRun === true,
+  });
+  const blocked = result.plan.conflicts.length > 0 && !result.applied && json.dryRun !== true;
+  return c.json(result, blocked ? 409 : 200);
 }

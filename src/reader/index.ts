@@ -18,7 +18,7 @@ import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
-import { apiMethodNotAllowed, publishApi } from './routes/publish-api';
+import { forwardToPublisher, isApiPath } from './routes/publisher';
 import { PublishedSiteCache } from './site';
 
 export interface AppDependencies {
@@ -80,20 +80,13 @@ export function createApp(dependencies: AppDependencies = {}) {
       : publicCors(c, next),
   );
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
-  app.use(
-    allowedMethods(app, (c, methods) =>
-      c.req.path.startsWith('/api/')
-        ? apiMethodNotAllowed(c, methods)
-        : methodNotAllowed(c, methods),
-    ),
-  );
+  app.use(allowedMethods(app, (c, methods) => methodNotAllowed(c, methods)));
   // `/articles/<slug>/` → 301 to the canonical URL without the slash.
   app.use(trimTrailingSlash({ alwaysRedirect: true }));
 
   app.route('/', home);
   app.route('/articles', articles);
   app.route('/', feeds);
-  app.route('/api', publishApi);
 
   // OPTIONS answers what the resource allows, without reading anything (RFC 9110 §9.3.7).
   const readable = [
@@ -138,6 +131,9 @@ export function createApp(dependencies: AppDependencies = {}) {
   const fullPipeline = app.fetch;
   app.fetch = async (request, env, executionCtx) => {
     const bindings = (env ?? {}) as Env;
+    // The publishing API is the publisher Worker's: forwarded whole over the service binding,
+    // before any of the reader's middleware (no public CORS, no caching, no reader headers).
+    if (isApiPath(request.url)) return forwardToPublisher(request, bindings);
     const key = FastPath.keyOf(request);
     const config = readConfig(bindings);
     let fast = fastPaths.get(bindings);

@@ -152,7 +152,6 @@ describe('buildContent: valid content', () => {
 
     expect(keysOf(entries)).toEqual([
       'v1:article:a-valid-article:<hash>',
-      'v1:history:a-valid-article',
       'v1:index-page:<hash>',
       'v1:index:<hash>',
       'v1:version',
@@ -209,9 +208,7 @@ describe('buildContent: valid content', () => {
 
     expect(keysOf(entries)).toEqual([
       'v1:article:older:<hash>',
-      'v1:history:older',
       'v1:article:newer:<hash>',
-      'v1:history:newer',
       'v1:index-page:<hash>',
       'v1:index:<hash>',
       'v1:version',
@@ -245,7 +242,7 @@ describe('buildContent: valid content', () => {
   it('builds an empty folder into just an empty index', async () => {
     const { records, entries } = expectOk(await buildContent(contentDir));
     expect(records).toEqual([]);
-    expect(keysOf(entries)).toEqual(['v1:index-page:<hash>', 'v1:index:<hash>', 'v1:version']);
+    expect(keysOf(entries)).toEqual(['v1:index:<hash>', 'v1:version']);
     expect(parseIndex(entries).articles).toEqual([]);
   });
 });
@@ -491,7 +488,6 @@ describe('content build CLI', () => {
       expect(Array.isArray(entries)).toBe(true);
       expect(keysOf(entries)).toEqual([
         'v1:article:a-valid-article:<hash>',
-        'v1:history:a-valid-article',
         'v1:index-page:<hash>',
         'v1:index:<hash>',
         'v1:version',

@@ -1,26 +1,17 @@
 /**
- * The publishing API inside workerd, against the real local KV: auth, validation, no lost
- * updates, deletes, drafts, and an index that never names a missing record.
+ * The publishing API through the reader's /api (the real service binding to the publisher and
+ * its Durable Object), against the real local KV: auth, validation, preconditions, deletes,
+ * drafts, rollback, and an index that never names a missing record.
  */
-import { env } from 'cloudflare:workers';
-import * as v from 'valibot';
-import { describe, expect, it, vi } from 'vitest';
-import {
-  articleKey,
-  historyKey,
-  indexKey,
-  indexPageKey,
-  VERSION_KEY,
-} from '../../../src/articles/keys';
-import { IndexHeadSchema, IndexPageSchema } from '../../../src/articles/schema';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testApp } from '../support/app';
 import { variantOf } from '../support/publish';
+import { AUTH, publishedSlugs, publisherFetch, seedSite, TOKEN } from '../support/publisher';
 
-const TOKEN = 'test-token-0123456789';
-const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const SHIPPED = 'trump-seeks-to-renew-relations-with-putins-russia';
 
-function api(vars: Record<string, string> = { PUBLISH_TOKEN: TOKEN }) {
-  return testApp({ VERSION_MEMORY_TTL: '0', ...vars });
+function api() {
+  return testApp({ VERSION_MEMORY_TTL: '0' });
 }
 
 const put = (
@@ -35,40 +26,30 @@ const put = (
     body,
   });
 
-/** Every article the published index lists has its record in KV, and the pointer names the index. */
-async function expectConsistentIndex(): Promise<string[]> {
-  const pointer = JSON.parse((await env.ARTICLES.get(VERSION_KEY)) ?? 'null') as {
-    version: string;
-  };
-  const head = v.parse(
-    IndexHeadSchema,
-    JSON.parse((await env.ARTICLES.get(indexKey(pointer.version))) ?? 'null'),
-  );
-  const slugs: string[] = [];
-  for (const pageHash of head.pages) {
-    const page = v.parse(
-      IndexPageSchema,
-      JSON.parse((await env.ARTICLES.get(indexPageKey(pageHash))) ?? 'null'),
-    );
-    for (const a of page.articles) {
-      expect(
-        await env.ARTICLES.get(articleKey(a.slug, a.hash)),
-        `${a.slug} is in KV`,
-      ).not.toBeNull();
-      slugs.push(a.slug);
-    }
-  }
-  expect(slugs).toHaveLength(head.total);
-  return slugs;
-}
+beforeAll(() => seedSite());
 
 describe('auth', () => {
-  it('is disabled (404) when no PUBLISH_TOKEN is configured', async () => {
-    const res = await testApp().fetch('/api/articles', { headers: AUTH });
+  it('is off (404 problem) when no PUBLISH_TOKEN is configured', async () => {
+    const res = await publisherFetch('/api/articles', { headers: AUTH }, { PUBLISH_TOKEN: '' });
     expect(res.status).toBe(404);
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json');
   });
 
-  it('answers 401 with WWW-Authenticate without a token or with a wrong one, identically', async () => {
+  it('refuses every request, saying why, when PUBLISH_TOKEN is shorter than 32 characters', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const short = 'x'.repeat(31);
+    const res = await publisherFetch(
+      '/api/articles',
+      { headers: { Authorization: `Bearer ${short}` } },
+      { PUBLISH_TOKEN: short },
+    );
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/at least 32 characters/);
+    expect(String(error.mock.calls[0])).not.toContain(short);
+    error.mockRestore();
+  });
+
+  it('answers 401 with WWW-Authenticate without a token, a malformed one or a wrong one, identically', async () => {
     const app = api();
     const answers = await Promise.all(
       [
@@ -77,13 +58,49 @@ describe('auth', () => {
         { Authorization: `Bearer ${TOKEN}x` },
         { Authorization: 'Basic abc' },
       ].map(async (headers) => {
-        const res = await app.fetch('/api/articles', { headers });
+        const res = await app.fetch('/api/articles', {
+          headers: { ...headers, 'CF-Connecting-IP': '198.51.100.1' },
+        });
         return [res.status, res.headers.get('WWW-Authenticate'), await res.text()];
       }),
     );
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0]?.[0]).toBe(401);
     expect(answers[0]?.[1]).toBe('Bearer realm="kvpress publishing"');
+  });
+
+  it('limits failed authentications per address with 429 + Retry-After; other addresses and, after the window, the right token still work', async () => {
+    const app = api();
+    const from = (ip: string, auth: Record<string, string>) =>
+      app.fetch('/api/articles', { headers: { ...auth, 'CF-Connecting-IP': ip } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push((await from('203.0.113.9', { Authorization: 'Bearer nope' })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const blocked = await from('203.0.113.9', AUTH);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await from('203.0.113.10', AUTH)).status).toBe(200);
+  });
+
+  it('gets no CORS headers: /api is not a public resource', async () => {
+    const app = api();
+    const preflight = await app.fetch('/api/articles', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://elsewhere.example',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'authorization',
+      },
+    });
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(preflight.headers.get('Access-Control-Allow-Headers')).toBeNull();
+    const get = await app.fetch('/api/articles', {
+      headers: { ...AUTH, Origin: 'https://elsewhere.example' },
+    });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
   it('never writes a token to the logs or into an answer', async () => {
@@ -102,25 +119,28 @@ describe('auth', () => {
     for (const text of texts) expect(text).not.toMatch(/leaked-secret|test-token/);
   });
 
-  it('answers an unsupported method with a 405 problem and Allow, and stays hidden when off', async () => {
-    const on = await api().fetch('/api/articles', { method: 'POST', headers: AUTH });
-    expect(on.status).toBe(405);
-    expect(on.headers.get('Allow')).toBe('GET, HEAD');
-    expect(on.headers.get('Content-Type')).toBe('application/problem+json');
-    expect(on.headers.get('Cache-Control')).toBe('no-store');
-    const off = await api({}).fetch('/api/articles', { method: 'POST' });
-    expect(off.status).toBe(404);
-    expect(off.headers.get('Allow')).toBeNull();
+  it('answers an unsupported method with a 405 problem and Allow, and an unknown path with a 404 problem', async () => {
+    const app = api();
+    const wrongMethod = await app.fetch('/api/articles', { method: 'POST', headers: AUTH });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('Allow')).toContain('GET');
+    expect(wrongMethod.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(wrongMethod.headers.get('Cache-Control')).toBe('no-store');
+    const unknown = await app.fetch('/api/nothing-here', { headers: AUTH });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('Content-Type')).toBe('application/problem+json');
   });
 
-  it('lists what is published, with hashes, to the right token', async () => {
+  it('lists what the site holds, with hashes and origins, to the right token', async () => {
     const res = await api().fetch('/api/articles', { headers: AUTH });
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
-    const body = (await res.json()) as { articles: { slug: string; hash: string; etag: string }[] };
-    const [first] = body.articles;
-    expect(first?.slug).toBe('trump-seeks-to-renew-relations-with-putins-russia');
-    expect(first?.etag).toBe(`"${first?.hash}"`);
+    const body = (await res.json()) as {
+      articles: { slug: string; hash: string; etag: string; origin: string }[];
+    };
+    const shipped = body.articles.find((a) => a.slug === SHIPPED);
+    expect(shipped?.etag).toBe(`"${shipped?.hash}"`);
+    expect(shipped?.origin).toBe('file');
   });
 });
 
@@ -129,15 +149,20 @@ describe('PUT /api/articles/:slug', () => {
     const app = api();
     const res = await put(app, 'api-new', variantOf('api-new', 'Via the API.'));
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { hash: string; status: string };
+    const body = (await res.json()) as {
+      hash: string;
+      status: string;
+      projection: { complete: boolean };
+    };
     expect(body.status).toBe('added');
+    expect(body.projection.complete).toBe(true);
     expect(res.headers.get('ETag')).toBe(`"${body.hash}"`);
     expect(res.headers.get('Location')).toMatch(/\/articles\/api-new$/);
     const page = await app.fetch('/articles/api-new');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Via the API.');
     expect(await (await app.fetch('/')).text()).toContain('/articles/api-new');
-    expect(await expectConsistentIndex()).toContain('api-new');
+    expect(await publishedSlugs()).toEqual(expect.arrayContaining(['api-new', SHIPPED]));
   });
 
   it('publishes the same record from the JSON form as from Markdown', async () => {
@@ -177,10 +202,15 @@ describe('PUT /api/articles/:slug', () => {
     expect(problem.errors.map((e) => e.field).sort()).toEqual(['datePublished', 'title']);
   });
 
-  it('refuses a document whose slug is not the URL slug (422)', async () => {
-    const res = await put(api(), 'other-slug', variantOf('api-x', 'x'));
-    expect(res.status).toBe(422);
-    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('slug');
+  it('refuses a document whose slug is not the URL slug, and a URL slug that breaks the rule (422)', async () => {
+    const other = await put(api(), 'other-slug', variantOf('api-x', 'x'));
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('slug');
+    const bad = await put(api(), 'Bad_Slug', variantOf('api-x', 'x'));
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(
+      /lowercase letters and digits/,
+    );
   });
 
   it('answers 413 for a document over 1 MiB and 415 for another content type', async () => {
@@ -195,7 +225,7 @@ describe('PUT /api/articles/:slug', () => {
   });
 });
 
-describe('no lost updates', () => {
+describe('preconditions, evaluated in the one writer', () => {
   it('answers 412 to If-Match with an old ETag, and accepts the current one', async () => {
     const app = api();
     const first = await put(app, 'guarded', variantOf('guarded', 'One.'));
@@ -205,6 +235,17 @@ describe('no lost updates', () => {
     const stale = await put(app, 'guarded', variantOf('guarded', 'Three.'), { 'If-Match': oldTag });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('ETag')).toBe(second.headers.get('ETag'));
+    // A list of tags, one of them current, matches (RFC 9110 §13.1.1), as does `*`.
+    const listed = await put(app, 'guarded', variantOf('guarded', 'Four.'), {
+      'If-Match': `"0000", ${second.headers.get('ETag')}`,
+    });
+    expect(listed.status).toBe(200);
+    expect(
+      (await put(app, 'guarded', variantOf('guarded', 'Five.'), { 'If-Match': '*' })).status,
+    ).toBe(200);
+    expect(
+      (await put(app, 'never-was', variantOf('never-was', 'x'), { 'If-Match': '*' })).status,
+    ).toBe(412);
   });
 
   it('creates only with If-None-Match: *', async () => {
@@ -218,42 +259,59 @@ describe('no lost updates', () => {
         .status,
     ).toBe(412);
   });
-
-  it('lets exactly one of two concurrent PUTs with the same If-Match win', async () => {
-    const app = api();
-    const tag = (await put(app, 'race', variantOf('race', 'Start.'))).headers.get('ETag') ?? '';
-    const [a, b] = await Promise.all([
-      put(app, 'race', variantOf('race', 'Editor A.'), { 'If-Match': tag }),
-      put(app, 'race', variantOf('race', 'Editor B.'), { 'If-Match': tag }),
-    ]);
-    expect([a?.status, b?.status].sort()).toEqual([200, 412]);
-    await expectConsistentIndex();
-  });
 });
 
-describe('DELETE and drafts', () => {
-  it('retracts an article, keeps its history, and readers get 404', async () => {
+describe('DELETE, drafts and rollback', () => {
+  it('retracts an article: readers get 404, the API keeps its revisions, a second DELETE is 404', async () => {
     const app = api();
     await put(app, 'retract-me', variantOf('retract-me', 'Soon gone.'));
     const res = await app.fetch('/api/articles/retract-me', { method: 'DELETE', headers: AUTH });
     expect(res.status).toBe(200);
+    expect(((await res.json()) as { status: string }).status).toBe('removed');
     expect((await app.fetch('/articles/retract-me')).status).toBe(404);
-    const history = JSON.parse((await env.ARTICLES.get(historyKey('retract-me'))) ?? 'null');
-    expect(history).toMatchObject({ removed: true, revisions: [expect.any(String)] });
-    expect(await expectConsistentIndex()).not.toContain('retract-me');
+    expect(await publishedSlugs()).not.toContain('retract-me');
+    const revisions = await app.fetch('/api/articles/retract-me/revisions', { headers: AUTH });
+    expect(((await revisions.json()) as { revisions: unknown[] }).revisions).toHaveLength(1);
     expect(
       (await app.fetch('/api/articles/retract-me', { method: 'DELETE', headers: AUTH })).status,
     ).toBe(404);
   });
 
-  it('stores a draft without listing or serving it', async () => {
+  it('stores a draft without listing or serving it, and reads it back through the API', async () => {
     const app = api();
     const draft = variantOf('draft-piece', 'Not yet.').replace('---\n\n', 'draft: true\n---\n\n');
     const res = await put(app, 'draft-piece', draft);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { status: string }).status).toBe('draft');
+    const body = (await res.json()) as { status: string; url: string | null };
+    expect(body).toMatchObject({ status: 'draft', url: null });
+    expect(res.headers.get('ETag')).toBeNull();
     expect((await app.fetch('/articles/draft-piece')).status).toBe(404);
     expect(await (await app.fetch('/')).text()).not.toContain('draft-piece');
-    expect(await expectConsistentIndex()).not.toContain('draft-piece');
+    expect(await publishedSlugs()).not.toContain('draft-piece');
+    const read = await app.fetch('/api/articles/draft-piece', { headers: AUTH });
+    expect((await read.json()) as { status: string; bodyMarkdown: string }).toMatchObject({
+      status: 'draft',
+      bodyMarkdown: expect.stringContaining('Not yet.'),
+    });
+  });
+
+  it('rolls back to the previous revision, and to a named one', async () => {
+    const app = api();
+    const one = (await (await put(app, 'rolled', variantOf('rolled', 'First.'))).json()) as {
+      hash: string;
+    };
+    await put(app, 'rolled', variantOf('rolled', 'Second.'));
+    const back = await app.fetch('/api/articles/rolled/rollback', {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(back.status).toBe(200);
+    expect(((await back.json()) as { hash: string }).hash).toBe(one.hash);
+    expect(await (await app.fetch('/articles/rolled')).text()).toContain('First.');
+    const named = await app.fetch(`/api/articles/rolled/rollback?to=nothing-like-it`, {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(named.status).toBe(409);
   });
 });

@@ -73,6 +73,5 @@ function emptyStore(): ArticleStore {
     readVersion: async () => null,
     readIndex: async () => null,
     readArticle: async () => null,
-    readHistory: async () => null,
   };
 }

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import shippedArticle from '../../../content/trump-seeks-to-renew-relations-with-putins-russia.md?raw';
 import type { ArticleRecord } from '../../../src/articles/schema';
 import { buildArticleRecord } from '../../../src/publisher/build-record';
-import { publishEntries } from '../../../src/publisher/kv-entries';
+import { siteEntries } from '../../../src/publisher/plan';
 
 export { shippedArticle };
 
@@ -24,7 +24,7 @@ export async function buildRecords(sources: readonly string[]): Promise<ArticleR
 /** Publishes exactly these articles into the test's KV; returns the records written. */
 export async function publish(sources: readonly string[]): Promise<ArticleRecord[]> {
   const records = await buildRecords(sources);
-  for (const { key, value } of await publishEntries(records)) await env.ARTICLES.put(key, value);
+  for (const { key, value } of await siteEntries(records)) await env.ARTICLES.put(key, value);
   return records;
 }
 

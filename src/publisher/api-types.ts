@@ -1,0 +1,90 @@
+/**
+ * The publisher's types as its clients see them (the API's answers, the CLI's report): plain
+ * data and constants, no runtime API, so Node scripts can import them too.
+ */
+import type { ArticleRecord } from '../articles/schema';
+
+/** PUBLISH_TOKEN shorter than this is refused: a short bearer token can be guessed. */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** Where an article's current state came from: a `content/` file (CLI sync) or the API. */
+export type Origin = 'file' | 'api';
+
+export interface Revision {
+  revision: number;
+  hash: string;
+  origin: Origin;
+  createdAt: string;
+}
+
+/** Where KV stands relative to the last commit. */
+export interface ProjectionState {
+  /** The committed version (the index head's hash); 'unpublished' before the first publish. */
+  committed: string;
+  /** The version the KV pointer names (null: never written). */
+  projected: string | null;
+  /** True when KV holds everything committed: readers will see it within the freshness bound. */
+  complete: boolean;
+  /** KV writes still queued. */
+  pending: number;
+  /** Why the last attempt failed, while it is being retried. */
+  lastError?: string;
+  /** When the alarm retries (ISO 8601), while incomplete. */
+  retryAt?: string;
+}
+
+/** What a write did, for the API's answer and the CLI's report. */
+export type WriteStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'draft';
+
+export type WriteResult =
+  | {
+      ok: true;
+      slug: string;
+      status: WriteStatus;
+      /** The published revision's hash after the write (undefined: not published). */
+      hash: string | undefined;
+      version: string;
+      projection: ProjectionState;
+    }
+  | { ok: false; status: 404 | 409 | 412; detail: string; etag?: string | undefined };
+
+/** One file of a `content/` sync: the record built from it and its path. */
+export interface FileRecord {
+  path: string;
+  record: ArticleRecord;
+}
+
+export interface SyncPlan {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+  drafts: string[];
+  /** Articles last changed through the API that the files would overwrite or retract. */
+  conflicts: { slug: string; path: string | null; reason: string }[];
+}
+
+export interface SyncResult {
+  plan: SyncPlan;
+  applied: boolean;
+  version: string;
+  projection: ProjectionState;
+}
+
+export interface ArticleState {
+  slug: string;
+  origin: Origin;
+  path: string | null;
+  published: ArticleRecord | null;
+  draft: ArticleRecord | null;
+}
+
+export interface Settings {
+  /** Seconds a superseded KV key is kept after the pointer stops naming it. */
+  gcGraceSeconds: number;
+  /**
+   * Least time between two writes of the pointer: KV allows one write per second to a key.
+   * Only the tests lower it (to 0), so that each write is visible at once.
+   */
+  pointerIntervalMs: number;
+}

@@ -1,0 +1,31 @@
+/**
+ * The publisher's Hono environment and its one error answer. `PublisherBindings` is generated
+ * from wrangler.publisher.toml by `npm run types` (publisher-configuration.d.ts).
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { PROBLEM_JSON, problemBody } from '../http/problem';
+import type { SiteWriter } from './site-writer';
+
+export interface PublisherEnv {
+  Bindings: PublisherBindings;
+  Variables: { site: DurableObjectStub<SiteWriter> };
+}
+
+export type PublisherContext = Context<PublisherEnv>;
+
+/** An RFC 9457 problem+json answer; every API error is one. */
+export function problem(
+  c: Context,
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
+): Response {
+  return c.body(
+    problemBody({ title, status, detail, ...extensions }),
+    status as ContentfulStatusCode,
+    { ...headers, 'Content-Type': PROBLEM_JSON },
+  );
+}

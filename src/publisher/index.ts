@@ -1,0 +1,125 @@
+/**
+ * The publisher Worker: the publishing API at /api (the reader forwards /api/* here over a
+ * service binding, so the site keeps one origin), bearer-token auth with failed attempts
+ * limited per address, and the one Durable Object that writes (SiteWriter). This Worker builds
+ * records (parse, validate, render: the CPU work) and the object evaluates and commits them.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
+import { MAX_DOCUMENT_BYTES } from '../articles/schema';
+import { describeError } from '../describe-error';
+import { MIN_TOKEN_LENGTH } from './api-types';
+import { tokenMatches } from './auth';
+import { type PublisherEnv, problem } from './context';
+import {
+  deleteArticle,
+  getArticle,
+  listArticles,
+  listRevisions,
+  putArticle,
+  rollbackArticle,
+  syncFiles,
+} from './handlers';
+
+export { SiteWriter } from './site-writer';
+
+/** Largest sync batch: every file of content/ in one request. */
+const MAX_SYNC_BYTES = 32 * 1024 * 1024;
+
+const app = new Hono<PublisherEnv>();
+
+app.use(secureHeaders());
+app.use(async (c, next) => {
+  await next();
+  // Nothing the API answers may be stored by any cache (RFC 9111 §5.2.2.5).
+  c.res.headers.set('Cache-Control', 'no-store');
+});
+
+// The Durable Object, one named instance per site: set before auth needs it.
+app.use(async (c, next) => {
+  c.set('site', c.env.SITE.get(c.env.SITE.idFromName('site')));
+  await next();
+});
+
+app.use('/api/*', async (c, next) => {
+  const secret = c.env.PUBLISH_TOKEN;
+  // The API is off until a token is set: it answers 404, as if it were not there.
+  if (!secret) return problem(c, 404, 'Not Found', 'Nothing is published at this path.');
+  if (secret.length < MIN_TOKEN_LENGTH) {
+    console.error(
+      `PUBLISH_TOKEN is ${secret.length} characters; at least ${MIN_TOKEN_LENGTH} are required. The API is refusing every request.`,
+    );
+    return problem(
+      c,
+      503,
+      'Service Unavailable',
+      `The publishing API is misconfigured: PUBLISH_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters.`,
+    );
+  }
+  const tokenOk = await tokenMatches(c.req.header('Authorization'), secret);
+  const address = c.req.header('CF-Connecting-IP') ?? 'unknown';
+  const gate = await c.var.site.authGate(address, tokenOk);
+  if (!gate.allowed) {
+    return problem(
+      c,
+      429,
+      'Too Many Requests',
+      'Too many failed authentications from this address. Retry later.',
+      { 'Retry-After': String(gate.retryAfterSeconds) },
+    );
+  }
+  if (!tokenOk) {
+    // RFC 6750 §3: the challenge names the scheme. Missing, malformed and wrong tokens get the
+    // same bytes (hono/bearer-auth answers a malformed header with 400 and a different
+    // challenge: telling them apart tells a guesser something).
+    return problem(c, 401, 'Unauthorized', 'Send Authorization: Bearer <PUBLISH_TOKEN>.', {
+      'WWW-Authenticate': 'Bearer realm="kvpress publishing"',
+    });
+  }
+  await next();
+});
+
+app.use(
+  methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) =>
+      problem(
+        c,
+        405,
+        'Method Not Allowed',
+        `${c.req.method} is not supported here. Allowed: ${methods.join(', ')}.`,
+        { Allow: methods.join(', ') },
+      ),
+  }),
+);
+
+const tooLarge = (limit: number) => ({
+  maxSize: limit,
+  onError: (c: Parameters<typeof problem>[0]) =>
+    problem(c, 413, 'Content Too Large', `A request body may be at most ${limit} bytes.`),
+});
+
+app.get('/api/articles', listArticles);
+app.get('/api/articles/:slug', getArticle);
+app.put('/api/articles/:slug', bodyLimit(tooLarge(MAX_DOCUMENT_BYTES)), putArticle);
+app.delete('/api/articles/:slug', deleteArticle);
+app.get('/api/articles/:slug/revisions', listRevisions);
+app.post('/api/articles/:slug/rollback', rollbackArticle);
+app.post('/api/sync', bodyLimit(tooLarge(MAX_SYNC_BYTES)), syncFiles);
+
+app.notFound((c) => problem(c, 404, 'Not Found', 'Nothing is published at this path.'));
+app.onError((error, c) => {
+  console.error(
+    `${c.req.method} ${new URL(c.req.url).pathname}: ${error.stack ?? describeError(error)}`,
+  );
+  return problem(
+    c,
+    500,
+    'Internal Server Error',
+    'Something went wrong on our side. It has been logged.',
+  );
+});
+
+export default app;

@@ -1,0 +1,444 @@
+/**
+ * The site's one writer: a Durable Object (SQLite storage), one named instance per site, that
+ * holds the truth (articles, revisions, drafts, origins, the index) and projects it to KV for
+ * the readers. Every write, whatever its client (API, CLI, alarm), is evaluated here, its
+ * preconditions against this storage and nothing else, and committed in one transaction; the
+ * KV projection follows (outbox.ts) and is retried by the alarm until KV matches.
+ *
+ * Isolation: each write runs inside blockConcurrencyWhile, so no other request interleaves
+ * between reading the state and committing the change (hashing awaits, and an await would
+ * otherwise let a second write plan against the same state). Atomicity: the change is one
+ * storage transaction, rolled back whole if anything in it throws.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { articleKey } from '../articles/keys';
+import type { ArticleRecord, ArticleSummary } from '../articles/schema';
+import type {
+  ArticleState,
+  FileRecord,
+  Origin,
+  Revision,
+  Settings,
+  SyncPlan,
+  SyncResult,
+  WriteResult,
+  WriteStatus,
+} from './api-types';
+import { AuthFailures, type AuthGate } from './auth-failures';
+import { INDEX_SCHEMA, IndexChunks } from './index-chunks';
+import { Outbox, type ProjectionState } from './outbox';
+import { summaryOf } from './plan';
+import { type Conditions, preconditionFails } from './preconditions';
+
+/** Revisions kept per article for rollback and listing (older ones are forgotten). */
+export const REVISIONS_KEPT = 20;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+  slug TEXT PRIMARY KEY,
+  origin TEXT NOT NULL,
+  path TEXT,
+  published TEXT,
+  draft TEXT,
+  changed_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS revisions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  slug TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS revisions_slug ON revisions (slug, seq);
+${INDEX_SCHEMA}`;
+
+type ArticleRow = {
+  slug: string;
+  origin: Origin;
+  path: string | null;
+  published: string | null;
+  draft: string | null;
+  changed_at: number;
+};
+
+export class SiteWriter extends DurableObject<PublisherBindings> {
+  readonly #sql: SqlStorage;
+  readonly #index: IndexChunks;
+  readonly #outbox: Outbox;
+  readonly #auth: AuthFailures;
+
+  constructor(ctx: DurableObjectState, env: PublisherBindings) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(SCHEMA);
+    this.#index = new IndexChunks(this.#sql);
+    this.#outbox = new Outbox(
+      ctx,
+      () => this.env.ARTICLES,
+      () => this.#settings(),
+    );
+    this.#auth = new AuthFailures(this.#sql);
+  }
+
+  #settings(): Settings {
+    const vars = this.env as { GC_GRACE_SECONDS?: string; POINTER_INTERVAL_MS?: string };
+    const number = (text: string | undefined, fallback: number) => {
+      const value = Number(text ?? '');
+      return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0
+        ? value
+        : fallback;
+    };
+    return {
+      gcGraceSeconds: number(vars.GC_GRACE_SECONDS, 3600),
+      pointerIntervalMs: number(vars.POINTER_INTERVAL_MS, 1000),
+    };
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  /** Every article the site knows (published, draft, or removed with revisions kept). */
+  list(): { version: string; articles: (ArticleSummary & { origin: Origin; status: string })[] } {
+    const rows = this.#sql.exec<ArticleRow>('SELECT * FROM articles ORDER BY slug').toArray();
+    const articles = rows.flatMap((row) => {
+      const hash = row.published ?? row.draft;
+      const record = hash ? this.#revision(row.slug, hash) : undefined;
+      if (!record) return [];
+      return [
+        {
+          ...summaryOf(record),
+          origin: row.origin,
+          status: row.published ? 'published' : 'draft',
+        },
+      ];
+    });
+    return { version: this.#outbox.committedVersion(), articles };
+  }
+
+  get(slug: string): ArticleState | null {
+    const row = this.#row(slug);
+    if (!row) return null;
+    return {
+      slug,
+      origin: row.origin,
+      path: row.path,
+      published: row.published ? (this.#revision(slug, row.published) ?? null) : null,
+      draft: row.draft ? (this.#revision(slug, row.draft) ?? null) : null,
+    };
+  }
+
+  revisions(slug: string): Revision[] {
+    return this.#sql
+      .exec<{ seq: number; hash: string; origin: Origin; created_at: number }>(
+        'SELECT seq, hash, origin, created_at FROM revisions WHERE slug = ? ORDER BY seq DESC',
+        slug,
+      )
+      .toArray()
+      .map((r) => ({
+        revision: r.seq,
+        hash: r.hash,
+        origin: r.origin,
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
+  }
+
+  projection(): ProjectionState {
+    return this.#outbox.state();
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  /** Publishes (or stores as a draft) one article; preconditions against the published revision. */
+  put(record: ArticleRecord, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
+    return this.#write(async () => {
+      const row = this.#row(record.slug);
+      const failed = preconditionFails(conditions, row?.published ?? undefined);
+      if (failed) return { ok: false, status: 412, ...failed };
+      const status = this.#apply(record, origin, null, row);
+      return { slug: record.slug, status, hash: record.draft ? undefined : record.hash };
+    });
+  }
+
+  /** Retracts a published article (its revisions are kept for rollback). */
+  remove(slug: string, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
+    return this.#write(async () => {
+      const row = this.#row(slug);
+      if (!row?.published)
+        return { ok: false, status: 404, detail: `No article "${slug}" is published.` };
+      const failed = preconditionFails(conditions, row.published);
+      if (failed) return { ok: false, status: 412, ...failed };
+      this.#retract(row, origin);
+      return { slug, status: 'removed' as const, hash: undefined };
+    });
+  }
+
+  /**
+   * Publishes an earlier revision again: `to` (a revision number or hash), or by default the
+   * revision before the published one (the last published one, when the article was retracted).
+   */
+  rollback(slug: string, to?: string, conditions: Conditions = {}): Promise<WriteResult> {
+    return this.#write(async () => {
+      const row = this.#row(slug);
+      if (!row) return { ok: false, status: 404, detail: `No article "${slug}" exists.` };
+      const failed = preconditionFails(conditions, row.published ?? undefined);
+      if (failed) return { ok: false, status: 412, ...failed };
+      const target = this.#rollbackTarget(slug, row.published, to);
+      if ('detail' in target) return { ok: false, status: 409, detail: target.detail };
+      const status = this.#apply(target.record, 'api', null, row);
+      return { slug, status, hash: target.record.hash };
+    });
+  }
+
+  /**
+   * Makes the site match the `content/` files: adds and updates their articles, retracts
+   * file-origin articles whose file is gone. Never overwrites or retracts an article last changed
+   * through the API: such articles are reported as conflicts, and nothing is written while there
+   * are any, unless `force`. `dryRun` plans without writing.
+   */
+  sync(
+    files: readonly FileRecord[],
+    options: { force?: boolean; dryRun?: boolean } = {},
+  ): Promise<SyncResult> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const plan = this.#planSync(files);
+      const blocked = plan.conflicts.length > 0 && !options.force;
+      const moves = plan.added.length + plan.changed.length + plan.removed.length;
+      if (options.dryRun || blocked || (moves === 0 && plan.drafts.length === 0)) {
+        return {
+          plan,
+          applied: false,
+          version: this.#outbox.committedVersion(),
+          projection: this.#outbox.state(),
+        };
+      }
+      await this.ctx.storage.transaction(async () => {
+        const wanted = new Set(files.map((f) => f.record.slug));
+        // Oldest first: on a new site, chunks then fill in order (see index-chunks.ts).
+        const ordered = [...files].sort(
+          (a, b) => Date.parse(a.record.datePublished) - Date.parse(b.record.datePublished),
+        );
+        for (const { path, record } of ordered) {
+          this.#apply(record, 'file', path, this.#row(record.slug));
+        }
+        for (const slug of plan.removed) {
+          const row = this.#row(slug);
+          if (row && !wanted.has(slug)) this.#retract(row, 'file');
+        }
+        await this.#commitIndex();
+      });
+      const projection = await this.#outbox.project();
+      return { plan, applied: true, version: this.#outbox.committedVersion(), projection };
+    });
+  }
+
+  /** Counts a failed authentication; see auth-failures.ts. */
+  authGate(address: string, tokenOk: boolean): AuthGate {
+    return this.#auth.check(address, tokenOk, Date.now());
+  }
+
+  /** Projection retries and garbage collection. */
+  override async alarm(): Promise<void> {
+    await this.#outbox.onAlarm();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  async #write(
+    change: () => Promise<
+      | { slug: string; status: WriteStatus; hash: string | undefined }
+      | Extract<WriteResult, { ok: false }>
+    >,
+  ): Promise<WriteResult> {
+    const outcome = await this.ctx.blockConcurrencyWhile(async () => {
+      let result:
+        | { slug: string; status: WriteStatus; hash: string | undefined }
+        | Extract<WriteResult, { ok: false }>
+        | undefined;
+      await this.ctx.storage.transaction(async () => {
+        result = await change();
+        if ('ok' in result) return;
+        await this.#commitIndex();
+      });
+      return result as NonNullable<typeof result>;
+    });
+    if ('ok' in outcome) return outcome;
+    // The commit is durable: answer after one projection attempt, saying whether it completed.
+    const projection = await this.#outbox.project();
+    return { ok: true, ...outcome, version: this.#outbox.committedVersion(), projection };
+  }
+
+  /** Rebuilds the changed index chunks and queues the KV writes of this commit. */
+  async #commitIndex(): Promise<void> {
+    const changes = await this.#index.rebuild();
+    this.#outbox.enqueue(changes);
+  }
+
+  #row(slug: string): ArticleRow | undefined {
+    return this.#sql.exec<ArticleRow>('SELECT * FROM articles WHERE slug = ?', slug).toArray()[0];
+  }
+
+  #revision(slug: string, hash: string): ArticleRecord | undefined {
+    const row = this.#sql
+      .exec<{ record: string }>(
+        'SELECT record FROM revisions WHERE slug = ? AND hash = ? ORDER BY seq DESC LIMIT 1',
+        slug,
+        hash,
+      )
+      .toArray()[0];
+    return row ? (JSON.parse(row.record) as ArticleRecord) : undefined;
+  }
+
+  /** Stores a revision unless it is already the newest one; keeps REVISIONS_KEPT. */
+  #keepRevision(record: ArticleRecord, origin: Origin): void {
+    const newest = this.#sql
+      .exec<{ hash: string }>(
+        'SELECT hash FROM revisions WHERE slug = ? ORDER BY seq DESC LIMIT 1',
+        record.slug,
+      )
+      .toArray()[0];
+    if (newest?.hash === record.hash) return;
+    this.#sql.exec(
+      'INSERT INTO revisions (slug, hash, origin, created_at, record) VALUES (?, ?, ?, ?, ?)',
+      record.slug,
+      record.hash,
+      origin,
+      Date.now(),
+      JSON.stringify(record),
+    );
+    this.#sql.exec(
+      `DELETE FROM revisions WHERE slug = ?1 AND seq NOT IN (
+         SELECT seq FROM revisions WHERE slug = ?1 ORDER BY seq DESC LIMIT ?2)`,
+      record.slug,
+      REVISIONS_KEPT,
+    );
+  }
+
+  /** Applies one record to the state (not yet to the index's KV copy). */
+  #apply(
+    record: ArticleRecord,
+    origin: Origin,
+    path: string | null,
+    row: ArticleRow | undefined,
+  ): WriteStatus {
+    this.#keepRevision(record, origin);
+    const now = Date.now();
+    if (record.draft) {
+      // A draft is stored, never listed; a published article turned back into a draft is retracted.
+      if (row?.published) this.#retractFromIndex(record.slug, row.published);
+      this.#sql.exec(
+        `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, NULL, ?4, ?5)
+         ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, published = NULL, draft = ?4, changed_at = ?5`,
+        record.slug,
+        origin,
+        path,
+        record.hash,
+        now,
+      );
+      return 'draft';
+    }
+    const status: WriteStatus = !row?.published
+      ? 'added'
+      : row.published === record.hash
+        ? 'unchanged'
+        : 'changed';
+    if (status !== 'unchanged') {
+      this.#outbox.enqueueContent({
+        key: articleKey(record.slug, record.hash),
+        value: JSON.stringify(record),
+      });
+      if (row?.published) this.#outbox.collect(articleKey(record.slug, row.published));
+      this.#index.upsert(summaryOf(record));
+    }
+    // A published article has no pending draft any more.
+    this.#sql.exec(
+      `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5)
+       ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, published = ?4, draft = NULL, changed_at = ?5`,
+      record.slug,
+      origin,
+      path,
+      record.hash,
+      now,
+    );
+    return status;
+  }
+
+  #retract(row: ArticleRow, origin: Origin): void {
+    if (row.published) this.#retractFromIndex(row.slug, row.published);
+    this.#sql.exec(
+      'UPDATE articles SET published = NULL, origin = ?, changed_at = ? WHERE slug = ?',
+      origin,
+      Date.now(),
+      row.slug,
+    );
+  }
+
+  #retractFromIndex(slug: string, hash: string): void {
+    this.#index.remove(slug);
+    this.#outbox.collect(articleKey(slug, hash));
+  }
+
+  #rollbackTarget(
+    slug: string,
+    published: string | null,
+    to: string | undefined,
+  ): { record: ArticleRecord } | { detail: string } {
+    const revisions = this.#sql
+      .exec<{ seq: number; hash: string; record: string }>(
+        'SELECT seq, hash, record FROM revisions WHERE slug = ? ORDER BY seq ASC',
+        slug,
+      )
+      .toArray()
+      .filter((r) => !(JSON.parse(r.record) as ArticleRecord).draft);
+    let target: (typeof revisions)[number] | undefined;
+    if (to !== undefined) {
+      target = revisions.find((r) => String(r.seq) === to || r.hash === to);
+      if (!target) return { detail: `${slug}: no kept revision "${to}"` };
+    } else if (published) {
+      const at = revisions.map((r) => r.hash).lastIndexOf(published);
+      target = at > 0 ? revisions[at - 1] : undefined;
+      if (!target)
+        return { detail: `${slug}: the published revision is the oldest kept; nothing earlier` };
+    } else {
+      target = revisions.at(-1);
+      if (!target) return { detail: `${slug}: no revision to roll back to` };
+    }
+    return { record: JSON.parse(target.record) as ArticleRecord };
+  }
+
+  #planSync(files: readonly FileRecord[]): SyncPlan {
+    const plan: SyncPlan = {
+      added: [],
+      changed: [],
+      removed: [],
+      unchanged: [],
+      drafts: [],
+      conflicts: [],
+    };
+    const wanted = new Set<string>();
+    for (const { path, record } of files) {
+      wanted.add(record.slug);
+      const row = this.#row(record.slug);
+      const current = row?.published ?? row?.draft;
+      if (row && row.origin === 'api' && current !== record.hash) {
+        plan.conflicts.push({
+          slug: record.slug,
+          path,
+          reason: 'last changed through the API; the file would overwrite it',
+        });
+      }
+      if (record.draft) plan.drafts.push(record.slug);
+      else if (!row?.published) plan.added.push(record.slug);
+      else if (row.published === record.hash) plan.unchanged.push(record.slug);
+      else plan.changed.push(record.slug);
+    }
+    const gone = this.#sql
+      .exec<ArticleRow>('SELECT * FROM articles WHERE published IS NOT NULL')
+      .toArray()
+      .filter((row) => !wanted.has(row.slug));
+    for (const row of gone) {
+      if (row.origin === 'api') continue; // published through the API: files never retract it
+      plan.removed.push(row.slug);
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Driving the publisher in tests: through the reader (its /api, over the real service binding)
+ * or straight into the publisher Worker with other settings (API off, short token), and reading
+ * back what KV holds, as a reader would.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import * as v from 'valibot';
+import { expect } from 'vitest';
+import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../../src/articles/keys';
+import { IndexHeadSchema, IndexPageSchema } from '../../../src/articles/schema';
+import publisher from '../../../src/publisher/index';
+import type { SiteWriter } from '../../../src/publisher/site-writer';
+import { shippedArticle } from './publish';
+
+/** The token vitest.config.ts gives the publisher. */
+export const TOKEN = 'test-token-0123456789-0123456789-abcdef';
+export const AUTH = { Authorization: `Bearer ${TOKEN}` };
+
+const bindings = env as unknown as PublisherBindings;
+
+/** The site's Durable Object, as the publisher Worker addresses it. */
+export function siteObject(): DurableObjectStub<SiteWriter> {
+  return bindings.SITE.get(bindings.SITE.idFromName('site'));
+}
+
+/** A request straight into the publisher Worker, with `vars` over its bindings. */
+export async function publisherFetch(
+  path: string,
+  init: RequestInit = {},
+  vars: Partial<Record<keyof PublisherBindings, string>> = {},
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await publisher.fetch(
+    new Request(`http://kvpress.test${path}`, init),
+    { ...bindings, ...vars } as PublisherBindings,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** Syncs the shipped article (and `extra` documents) as `content/` would, so the object knows them. */
+export async function seedSite(extra: { path: string; source: string }[] = []): Promise<void> {
+  const res = await publisherFetch('/api/sync', {
+    method: 'POST',
+    headers: { ...AUTH, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      files: [{ path: 'content/shipped.md', source: shippedArticle }, ...extra],
+      force: true,
+    }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+/** Every article the published index lists has its record in KV; the pointer names the index. */
+export async function publishedSlugs(): Promise<string[]> {
+  const pointer = JSON.parse((await env.ARTICLES.get(VERSION_KEY)) ?? 'null') as {
+    version: string;
+  };
+  const head = v.parse(
+    IndexHeadSchema,
+    JSON.parse((await env.ARTICLES.get(indexKey(pointer.version))) ?? 'null'),
+  );
+  const slugs: string[] = [];
+  for (const pageHash of head.pages) {
+    const page = v.parse(
+      IndexPageSchema,
+      JSON.parse((await env.ARTICLES.get(indexPageKey(pageHash))) ?? 'null'),
+    );
+    for (const a of page.articles) {
+      expect(
+        await env.ARTICLES.get(articleKey(a.slug, a.hash)),
+        `${a.slug} is in KV`,
+      ).not.toBeNull();
+      slugs.push(a.slug);
+    }
+  }
+  expect(slugs).toHaveLength(head.total);
+  return slugs;
+}
+
+/** Every key KV holds now. */
+export async function allKeys(): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.ARTICLES.list(cursor ? { cursor } : {});
+    keys.push(...page.keys.map((k) => k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return keys;
+}
