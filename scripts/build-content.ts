@@ -10,9 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArticleRecord } from '../src/articles/schema';
 import { buildArticleRecord, decodeUtf8 } from '../src/publisher/build-record';
-import { parseDocument } from '../src/publisher/parse-document';
 import { type KvEntry, siteEntries } from '../src/publisher/plan';
-import { readingDiffers } from './lib/yaml-reference';
 
 export type { KvEntry };
 
@@ -45,11 +43,6 @@ export async function buildContent(contentDir: string): Promise<ContentBuild> {
     const result = await buildArticleRecord(decoded.text);
     if (!result.ok) {
       for (const { field, message } of result.errors) errors.push(`${shown}: ${field}: ${message}`);
-      continue;
-    }
-    const difference = readingDiffers(decoded.text, parseDocument(decoded.text).frontMatter);
-    if (difference !== undefined) {
-      errors.push(`${shown}: front matter: ${difference}`);
       continue;
     }
     const { slug } = result.record;

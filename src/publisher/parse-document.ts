@@ -1,8 +1,8 @@
 /**
- * Splits a content document into its YAML front matter and Markdown body.
- * Shared by the Node content build and the worker's publishing API.
+ * Splits a content document into its YAML front matter and Markdown body, read by js-yaml
+ * (YAML 1.2 core schema: dates stay strings). Shared by the content build and the publisher.
  */
-import { parseYaml, YamlError } from './yaml-subset';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 export interface ParsedDocument {
   frontMatter: unknown;
@@ -31,7 +31,7 @@ export function splitDocument(source: string): { yaml: string; body: string } | 
 /**
  * @example parseDocument('---\ntitle: Hi\n---\nBody') // { frontMatter: { title: 'Hi' }, body: 'Body' }
  * @throws DocumentError naming `front matter` when the block is missing, is not valid YAML
- *   (of the kinds front matter is written with: see yaml-subset.ts) or is not a mapping.
+ *   or is not a mapping.
  */
 export function parseDocument(source: string): ParsedDocument {
   const parts = splitDocument(source);
@@ -43,14 +43,15 @@ export function parseDocument(source: string): ParsedDocument {
   }
   let frontMatter: unknown;
   try {
-    frontMatter = parseYaml(parts.yaml);
+    // No aliases: front matter needs none, and they are how a small document expands enormously.
+    frontMatter = load(parts.yaml, { schema: CORE_SCHEMA, maxAliases: 0, maxDepth: 20 });
   } catch (error) {
-    if (!(error instanceof YamlError)) throw error;
-    // The YAML starts on the file's second line (after `---`).
-    throw new DocumentError(
-      'front matter',
-      `invalid YAML at line ${error.line + 1}, column ${error.column}: ${error.reason}`,
-    );
+    if (!(error instanceof YAMLException)) throw error;
+    // js-yaml counts from 0; the YAML starts on the file's second line (after `---`).
+    const where = error.mark
+      ? ` at line ${error.mark.line + 2}, column ${error.mark.column + 1}`
+      : '';
+    throw new DocumentError('front matter', `invalid YAML${where}: ${error.reason}`);
   }
   // Arrays pass schema libraries' object checks: reject them (and scalars) here, once.
   if (typeof frontMatter !== 'object' || frontMatter === null || Array.isArray(frontMatter)) {
