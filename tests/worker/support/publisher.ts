@@ -3,7 +3,11 @@
  * or straight into the publisher Worker with other settings (API off, short token), and reading
  * back what KV holds, as a reader would.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { expect } from 'vitest';
@@ -90,4 +94,45 @@ export async function allKeys(): Promise<string[]> {
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
   return keys;
+}
+
+/** The object's bindings, to change for one test (restored by the returned function). */
+export async function changeObjectEnv(
+  change: (env: PublisherBindings) => PublisherBindings,
+): Promise<() => Promise<void>> {
+  let before: PublisherBindings | undefined;
+  await runInDurableObject(siteObject(), (instance: SiteWriter) => {
+    const writable = instance as unknown as { env: PublisherBindings };
+    before = writable.env;
+    writable.env = change(writable.env);
+  });
+  return async () => {
+    await runInDurableObject(siteObject(), (instance: SiteWriter) => {
+      if (before) (instance as unknown as { env: PublisherBindings }).env = before;
+    });
+  };
+}
+
+/** A KV namespace that records writes and can fail them: `failAfter` puts succeed, then all throw. */
+export function recordingKv(kv: KVNamespace, options: { failAfter?: number } = {}) {
+  const puts: string[] = [];
+  const deletes: string[] = [];
+  let bytes = 0;
+  const wrapped = {
+    get: kv.get.bind(kv),
+    list: kv.list.bind(kv),
+    async put(key: string, value: string) {
+      if (options.failAfter !== undefined && puts.length >= options.failAfter) {
+        throw new Error(`KV put of ${key} failed (injected)`);
+      }
+      puts.push(key);
+      bytes += value.length;
+      await kv.put(key, value);
+    },
+    async delete(key: string) {
+      deletes.push(key);
+      await kv.delete(key);
+    },
+  } as unknown as KVNamespace;
+  return { kv: wrapped, puts, deletes, bytes: () => bytes };
 }
