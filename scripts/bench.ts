@@ -22,6 +22,7 @@ import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { articleKey, VERSION_KEY } from '../src/articles/keys';
 import { newestFirst, summaryOf } from '../src/publisher/plan';
 import { buildContent } from './build-content';
+import { generateArticles } from './lib/generate-articles';
 import {
   bundleWorker,
   COMPATIBILITY_DATE,
@@ -29,7 +30,6 @@ import {
   startLocalWorker,
 } from './lib/local-worker';
 import { renderMicroBench } from './lib/render-bench';
-import { generateArticles } from './measure-publish';
 
 const run = promisify(execFile);
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';

@@ -1,73 +1,101 @@
 /**
- * Measures the content build and a first and second publish of N generated articles against a
- * temporary local KV state (default N = 10,000). Prints the figures; writes nothing in the repo.
+ * What one publish costs as the site grows: for sites of 1,000, 10,000 and 100,000 generated
+ * articles, the KV keys and bytes that publishing one new article and editing one old article
+ * write, and how long each takes. Runs the real publisher Worker and its Durable Object locally
+ * (wrangler's startWorker, on a temporary state); the figures come from the publisher's own
+ * account of each projection. They must not grow with the site.
  *
- * Usage: npm run measure:publish [-- --count 10000]
+ * Usage: npm run measure:publish [-- --sizes 1000,10000,100000]
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
-import { buildContent } from './build-content';
+import { parseArgs } from 'node:util';
+import type { ProjectionState } from '../src/publisher/api-types';
+import { generatedArticle } from './lib/generate-articles';
+import { localPublisher, type Publisher } from './lib/publisher-client';
 
-const run = promisify(execFile);
-const SHIPPED = 'content/trump-seeks-to-renew-relations-with-putins-russia.md';
+const BATCH = 1000;
 
-/** Writes `count` distinct, valid articles (the shipped one's body, numbered) into `dir`. */
-export async function generateArticles(dir: string, count: number): Promise<void> {
-  const shipped = await readFile(SHIPPED, 'utf8');
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    const day = new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-    await writeFile(
-      path.join(dir, `generated-${i}.md`),
-      shipped
-        .replace(/^slug: .*$/m, `slug: generated-${i}`)
-        .replace(/^title: .*$/m, `title: Generated article ${i}`)
-        .replace(/^datePublished: .*$/m, `datePublished: ${day}`),
-    );
+async function call(publisher: Publisher, pathAndQuery: string, init: RequestInit) {
+  const res = await publisher.api(pathAndQuery, init);
+  const body = (await res.json()) as { projection?: ProjectionState; detail?: string };
+  if (!res.ok) throw new Error(`${pathAndQuery}: ${res.status} ${body.detail ?? ''}`);
+  return body;
+}
+
+async function seed(publisher: Publisher, from: number, to: number): Promise<void> {
+  for (let start = from; start < to; start += BATCH) {
+    const files = [];
+    for (let i = start; i < Math.min(to, start + BATCH); i++) {
+      files.push({ path: `content/generated-${i}.md`, source: generatedArticle(i) });
+    }
+    await call(publisher, '/api/sync', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ files, partial: true }),
+    });
   }
 }
 
+async function timedPut(publisher: Publisher, slug: string, source: string) {
+  // KV takes one write a second per key: a publish within a second of the last one has its
+  // pointer write coalesced into the next (by the alarm). Measure whole, uncoalesced publishes.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const started = performance.now();
+  const body = await call(publisher, `/api/articles/${slug}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'text/markdown' },
+    body: source,
+  });
+  const ms = performance.now() - started;
+  if (!body.projection?.complete) throw new Error(`${slug}: projection incomplete`);
+  return { ms, keys: body.projection.written.keys, bytes: body.projection.written.bytes };
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '10000' } } });
-  const count = Number(values.count);
-  const tmp = await mkdtemp(path.join(tmpdir(), 'kvpress-measure-'));
+  const { values } = parseArgs({
+    options: { sizes: { type: 'string', default: '1000,10000,100000' } },
+  });
+  const sizes = (values.sizes ?? '')
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
+  const state = await mkdtemp(path.join(tmpdir(), 'kvpress-measure-'));
+  const publisher = await localPublisher(0, state);
+  const rows: string[] = [];
   try {
-    const content = path.join(tmp, 'content');
-    await generateArticles(content, count);
-    const buildStart = performance.now();
-    const build = await buildContent(content);
-    const buildMs = performance.now() - buildStart;
-    if (!build.ok) throw new Error(build.errors.slice(0, 5).join('\n'));
-    const bytes = build.entries.reduce((sum, e) => sum + e.value.length, 0);
-    const largest = Math.max(...build.entries.map((e) => e.value.length));
-    console.log(
-      `content build: ${count} articles in ${(buildMs / 1000).toFixed(2)} s; ${build.entries.length} KV entries, ${(bytes / 1e6).toFixed(1)} MB, largest value ${(largest / 1e3).toFixed(0)} KB`,
-    );
-    for (const label of ['first publish', 'second publish (nothing changed)']) {
+    let seeded = 0;
+    for (const size of sizes) {
       const started = performance.now();
-      const { stdout } = await run(
-        'npx',
-        [
-          'tsx',
-          'scripts/publish.ts',
-          '--content',
-          content,
-          '--persist-to',
-          path.join(tmp, 'state'),
-          '--quiet',
-        ],
-        { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, maxBuffer: 64 * 1024 * 1024 },
+      await seed(publisher, seeded, size);
+      seeded = size;
+      console.error(
+        `measure: ${size} articles seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
-      console.log(
-        `${label}: ${((performance.now() - started) / 1000).toFixed(1)} s (CLI start included)${stdout}`,
+      const added = await timedPut(
+        publisher,
+        `fresh-${size}`,
+        generatedArticle(size * 10).replace(/generated-\d+/, `fresh-${size}`),
+      );
+      // An old article: the oldest but ten, deep in the oldest index chunk.
+      const edited = await timedPut(
+        publisher,
+        'generated-10',
+        generatedArticle(10, `Edited for the ${size} site.`),
+      );
+      const kb = (bytes: number) => (bytes / 1000).toFixed(1);
+      rows.push(
+        `| ${size.toLocaleString('en')} | ${added.keys} | ${kb(added.bytes)} KB | ${added.ms.toFixed(0)} ms | ${edited.keys} | ${kb(edited.bytes)} KB | ${edited.ms.toFixed(0)} ms |`,
       );
     }
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    await publisher.close();
+    await rm(state, { recursive: true, force: true });
   }
+  console.log('| Site size | New article: KV keys | bytes | time | Edit: KV keys | bytes | time |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

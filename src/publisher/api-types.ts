@@ -31,6 +31,8 @@ export interface ProjectionState {
   lastError?: string;
   /** When the alarm retries (ISO 8601), while incomplete. */
   retryAt?: string;
+  /** What the last drain wrote to KV: keys, and bytes of keys and values (UTF-16 code units). */
+  written: { keys: number; bytes: number };
 }
 
 /** What a write did, for the API's answer and the CLI's report. */

@@ -195,6 +195,7 @@ interface SyncBody {
   files: { path: string; source: string }[];
   force?: boolean;
   dryRun?: boolean;
+  partial?: boolean;
 }
 
 function isSyncBody(json: unknown): json is SyncBody {
@@ -257,6 +258,7 @@ export async function syncFiles(c: PublisherContext) {
   const result = await c.var.site.sync(files, {
     force: json.force === true,
     dryRun: json.dryRun === true,
+    partial: json.partial === true,
   });
   const blocked = result.plan.conflicts.length > 0 && !result.applied && json.dryRun !== true;
   return c.json(result, blocked ? 409 : 200);

@@ -199,6 +199,11 @@ export class IndexChunks {
       }
       const page = { articles };
       const hash = await contentHash(page);
+      // Back to what it held (an overflow moved out again): nothing to write, nothing superseded.
+      if (hash === before?.hash) {
+        superseded.pop();
+        continue;
+      }
       const value = JSON.stringify(page);
       this.#sql.exec(
         'UPDATE chunks SET hash = ?, value = ?, top_ms = ?, top_slug = ? WHERE id = ?',

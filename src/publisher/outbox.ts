@@ -54,6 +54,7 @@ export class Outbox {
   readonly #kv: () => KvWriter;
   readonly #settings: () => Settings;
   #running: Promise<ProjectionState> | undefined;
+  #written = { keys: 0, bytes: 0 };
 
   /** @param kv the namespace to write, read at each write (tests swap in a failing one) */
   constructor(ctx: DurableObjectState, kv: () => KvWriter, settings: () => Settings) {
@@ -127,6 +128,7 @@ export class Outbox {
       projected,
       complete,
       pending,
+      written: { ...this.#written },
       ...(lastError ? { lastError } : {}),
       ...(retry ? { retryAt: new Date(Number(retry)).toISOString() } : {}),
     };
@@ -147,6 +149,12 @@ export class Outbox {
   }
 
   async #drain(): Promise<ProjectionState> {
+    this.#written = { keys: 0, bytes: 0 };
+    const put = async (key: string, value: string) => {
+      await this.#kv().put(key, value);
+      this.#written.keys += 1;
+      this.#written.bytes += key.length + value.length;
+    };
     try {
       for (;;) {
         const rows = this.#sql
@@ -156,7 +164,7 @@ export class Outbox {
           )
           .toArray();
         if (rows.length > 0) {
-          await Promise.all(rows.map((row) => this.#kv().put(row.key, row.value)));
+          await Promise.all(rows.map((row) => put(row.key, row.value)));
           this.#sql.exec('DELETE FROM outbox WHERE seq <= ?', rows.at(-1)?.seq ?? 0);
           continue;
         }
@@ -174,8 +182,8 @@ export class Outbox {
           break;
         }
         const entry = JSON.parse(head) as KvEntry;
-        await this.#kv().put(entry.key, entry.value);
-        await this.#kv().put(VERSION_KEY, JSON.stringify({ version }));
+        await put(entry.key, entry.value);
+        await put(VERSION_KEY, JSON.stringify({ version }));
         const now = Date.now();
         this.#setMeta('projected', version);
         this.#setMeta('pointer_at', String(now));

@@ -193,14 +193,15 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * Makes the site match the `content/` files: adds and updates their articles, retracts
    * file-origin articles whose file is gone. Never overwrites or retracts an article last changed
    * through the API: such articles are reported as conflicts, and nothing is written while there
-   * are any, unless `force`. `dryRun` plans without writing.
+   * are any, unless `force`. `dryRun` plans without writing. `partial`: the files are a part of
+   * content/ (a batch), so no article is retracted for missing from them.
    */
   sync(
     files: readonly FileRecord[],
-    options: { force?: boolean; dryRun?: boolean } = {},
+    options: { force?: boolean; dryRun?: boolean; partial?: boolean } = {},
   ): Promise<SyncResult> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      const plan = this.#planSync(files);
+      const plan = this.#planSync(files, options.partial === true);
       const blocked = plan.conflicts.length > 0 && !options.force;
       const moves = plan.added.length + plan.changed.length + plan.removed.length;
       if (options.dryRun || blocked || (moves === 0 && plan.drafts.length === 0)) {
@@ -405,7 +406,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return { record: JSON.parse(target.record) as ArticleRecord };
   }
 
-  #planSync(files: readonly FileRecord[]): SyncPlan {
+  #planSync(files: readonly FileRecord[], partial: boolean): SyncPlan {
     const plan: SyncPlan = {
       added: [],
       changed: [],
@@ -431,6 +432,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       else if (row.published === record.hash) plan.unchanged.push(record.slug);
       else plan.changed.push(record.slug);
     }
+    if (partial) return plan;
     const gone = this.#sql
       .exec<ArticleRow>('SELECT * FROM articles WHERE published IS NOT NULL')
       .toArray()

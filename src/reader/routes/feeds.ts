@@ -9,7 +9,7 @@ import type { ArticleRecord } from '../../articles/schema';
 import { StoreUnavailable } from '../../articles/store';
 import { REPRESENTATIONS, type RepresentationSpec } from '../../http/representations';
 import { siteOrigin } from '../../http/site-url';
-import { robotsTxt, sitemap } from '../../views/discovery';
+import { robotsTxt, sitemap, sitemapCount, sitemapPart } from '../../views/discovery';
 import { atomFeed, jsonFeed } from '../../views/feeds';
 import type { AppEnv } from '../env';
 import { currentSite, serveRepresentation } from '../serve';
@@ -94,6 +94,21 @@ feeds.get(
       sitemap(site.articles, site.lastModified.lastModified, origin),
   }),
 );
+// The parts of a sitemap index (only a site of more than 50,000 URLs has them).
+feeds.get('/sitemaps/:file', async (c, next) => {
+  const part = /^([1-9]\d{0,5})\.xml$/.exec(c.req.param('file'))?.[1];
+  const site = await currentSite(c);
+  const parts = sitemapCount(site.articles.length);
+  if (!part || parts === 1 || Number(part) > parts) return next();
+  const path = `/sitemaps/${part}.xml`;
+  return serveSiteDocument({
+    path,
+    representation: REPRESENTATIONS.sitemap,
+    withRecords: false,
+    render: (s, _records, origin) =>
+      sitemapPart(s.articles, Number(part), s.lastModified.lastModified, origin) ?? '',
+  })(c);
+});
 feeds.get(
   '/robots.txt',
   serveSiteDocument({
