@@ -8,9 +8,9 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             // The reader's config, with the publisher beside it in the same Worker (see
-            // tests/worker/support/worker.ts): its Durable Object and the service binding to it.
+            // tests/support/worker.ts): its Durable Object and the service binding to it.
             wrangler: { configPath: './wrangler.toml' },
-            main: './tests/worker/support/worker.ts',
+            main: './tests/support/worker.ts',
             miniflare: {
               durableObjects: { SITE: { className: 'SiteWriter', useSQLite: true } },
               serviceBindings: { PUBLISHER: { name: 'kvpress', entrypoint: 'Publisher' } },
@@ -24,10 +24,10 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
-          include: ['tests/worker/**/*.test.{ts,tsx}'],
+          include: ['tests/{reader,publisher,http}/**/*.test.{ts,tsx}'],
           // Node side: builds the real content once; setup.ts (inside workerd) loads it into KV.
-          globalSetup: ['tests/worker/global-setup.ts'],
-          setupFiles: ['tests/worker/setup.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/setup.ts'],
         },
       },
       {

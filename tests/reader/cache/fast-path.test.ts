@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FastPath } from '../../../src/reader/cache/fast-path';
-import { testApp, uniqueOrigin } from '../support/app';
-import { ARTICLE_PATH } from '../support/fetch';
-import { publish, shippedArticle, variantOf } from '../support/publish';
+import { testApp, uniqueOrigin } from '../../support/app';
+import { ARTICLE_PATH } from '../../support/fetch';
+import { publish, shippedArticle, variantOf } from '../../support/publish';
 
 const headersOf = (res: Response) => {
   const all = Object.fromEntries(res.headers);

@@ -3,7 +3,7 @@
  * representation, 304 with the headers a cache needs, 412 for failed preconditions.
  */
 import { describe, expect, it } from 'vitest';
-import { RENDER_VERSION } from '../../../src/render-version';
+import { RENDER_VERSION } from '../../src/render-version';
 import { testApp } from '../support/app';
 import { ARTICLE_PATH, fetchWorker } from '../support/fetch';
 import { publish, shippedArticle, variantOf } from '../support/publish';

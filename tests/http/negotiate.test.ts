@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { negotiate } from '../../../src/http/negotiate';
-import { ARTICLE_REPRESENTATIONS } from '../../../src/http/representations';
+import { negotiate } from '../../src/http/negotiate';
+import { ARTICLE_REPRESENTATIONS } from '../../src/http/representations';
 import { ARTICLE_PATH, fetchWorker } from '../support/fetch';
 
 const NUM_RUNS = 500;

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../support/app';
-import { ARTICLE_PATH } from '../support/fetch';
-import { AUTH } from '../support/publisher';
+import { testApp } from '../../support/app';
+import { ARTICLE_PATH } from '../../support/fetch';
+import { AUTH } from '../../support/publisher';
 
 const RUNS = 150;
 const app = testApp();

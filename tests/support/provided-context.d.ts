@@ -1,6 +1,6 @@
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The KV bulk entries of the real content build (tests/worker/global-setup.ts). */
+    /** The KV bulk entries of the real content build (tests/support/global-setup.ts). */
     kvEntries: { key: string; value: string }[];
   }
 }

@@ -5,10 +5,10 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { articleKey } from '../../../src/articles/keys';
 import { createKvStore } from '../../../src/articles/store';
-import { testApp, uniqueOrigin } from '../support/app';
-import { switchableKv, throwingCache } from '../support/faults';
-import { ARTICLE_PATH } from '../support/fetch';
-import { publish, shippedArticle, variantOf } from '../support/publish';
+import { testApp, uniqueOrigin } from '../../support/app';
+import { switchableKv, throwingCache } from '../../support/faults';
+import { ARTICLE_PATH } from '../../support/fetch';
+import { publish, shippedArticle, variantOf } from '../../support/publish';
 
 const REPRESENTATIONS = [
   ['text/html', 'text/html; charset=utf-8'],

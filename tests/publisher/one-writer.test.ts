@@ -8,8 +8,8 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VERSION_KEY } from '../../../src/articles/keys';
-import type { ArticleRecord } from '../../../src/articles/schema';
+import { VERSION_KEY } from '../../src/articles/keys';
+import type { ArticleRecord } from '../../src/articles/schema';
 import { testApp } from '../support/app';
 import { buildRecords, variantOf } from '../support/publish';
 import {

@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { articleKey } from '../../../src/articles/keys';
 import { StoreUnavailable } from '../../../src/articles/store';
-import { testApp } from '../support/app';
-import { ARTICLE_PATH, fetchWorker, ORIGIN, SLUG } from '../support/fetch';
-import { publish, shippedArticle, variantOf } from '../support/publish';
+import { testApp } from '../../support/app';
+import { ARTICLE_PATH, fetchWorker, ORIGIN, SLUG } from '../../support/fetch';
+import { publish, shippedArticle, variantOf } from '../../support/publish';
 
 const BROWSER_ACCEPT =
   'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';

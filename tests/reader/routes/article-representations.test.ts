@@ -3,7 +3,7 @@
  * them together (Content-Location, Link, Vary).
  */
 import { describe, expect, it } from 'vitest';
-import { ARTICLE_PATH, fetchWorker, ORIGIN } from '../support/fetch';
+import { ARTICLE_PATH, fetchWorker, ORIGIN } from '../../support/fetch';
 
 const VARIANTS = [
   ['.html', 'text/html; charset=utf-8'],

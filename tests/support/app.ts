@@ -5,7 +5,7 @@
 
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { type AppDependencies, createApp } from '../../../src/reader/index';
+import { type AppDependencies, createApp } from '../../src/reader/index';
 
 export interface TestApp {
   /** Fetches `path` on `origin`; waits for background cache writes before returning. */

@@ -3,8 +3,8 @@
  * no script, one round trip.
  */
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../support/app';
-import { ARTICLE_PATH, fetchWorker, ORIGIN } from '../support/fetch';
+import { testApp } from '../../support/app';
+import { ARTICLE_PATH, fetchWorker, ORIGIN } from '../../support/fetch';
 
 const URL_ = `${ORIGIN}${ARTICLE_PATH}`;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleStore } from '../../../src/articles/store';
-import { testApp } from '../support/app';
-import { ARTICLE_PATH, fetchWorker, ORIGIN, SLUG } from '../support/fetch';
+import { testApp } from '../../support/app';
+import { ARTICLE_PATH, fetchWorker, ORIGIN, SLUG } from '../../support/fetch';
 
 describe('GET /', () => {
   it('lists the article on the HTML home page with its date and description', async () => {

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VERSION_KEY } from '../../../src/articles/keys';
 import type { ArticleSummary } from '../../../src/articles/schema';
 import { indexEntries } from '../../../src/publisher/plan';
-import { testApp } from '../support/app';
+import { testApp } from '../../support/app';
 
 const COUNT = 50_000; // with the home page: 50,001 URLs, one more than a sitemap may hold
 const parser = new XMLParser({ isArray: (name) => name === 'url' || name === 'sitemap' });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import source from '../fixtures/article.txt?raw';
-import { ARTICLE_PATH, fetchWorker, visibleText } from './support/fetch';
+import { ARTICLE_PATH, fetchWorker, visibleText } from '../support/fetch';
 
 const lines = source
   .split('\n')

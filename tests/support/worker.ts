@@ -4,10 +4,10 @@
  * PUBLISHER service binding (vitest.config.ts) reaches the real publisher and its real object.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import publisher from '../../../src/publisher/index';
-import reader from '../../../src/reader/index';
+import publisher from '../../src/publisher/index';
+import reader from '../../src/reader/index';
 
-export { SiteWriter } from '../../../src/publisher/site-writer';
+export { SiteWriter } from '../../src/publisher/site-writer';
 
 export class Publisher extends WorkerEntrypoint<PublisherBindings> {
   override fetch(request: Request): Promise<Response> {

@@ -7,8 +7,8 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../../src/articles/keys';
-import type { ArticleRecord } from '../../../src/articles/schema';
+import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../src/articles/keys';
+import type { ArticleRecord } from '../../src/articles/schema';
 import { buildRecords, variantOf } from '../support/publish';
 import {
   allKeys,

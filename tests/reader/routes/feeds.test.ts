@@ -6,9 +6,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import source from '../../fixtures/article.txt?raw';
-import { testApp } from '../support/app';
-import { ARTICLE_PATH, fetchWorker, ORIGIN, visibleText } from '../support/fetch';
-import { publish, shippedArticle, variantOf } from '../support/publish';
+import { testApp } from '../../support/app';
+import { ARTICLE_PATH, fetchWorker, ORIGIN, visibleText } from '../../support/fetch';
+import { publish, shippedArticle, variantOf } from '../../support/publish';
 
 const ARTICLE_URL = `${ORIGIN}${ARTICLE_PATH}`;
 /** RFC 3339 date-time (Atom §3.3, JSON Feed): full date, time, and a zone. */

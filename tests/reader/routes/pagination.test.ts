@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../support/app';
-import { publish, shippedArticle, variantOf } from '../support/publish';
+import { testApp } from '../../support/app';
+import { publish, shippedArticle, variantOf } from '../../support/publish';
 
 /** 45 articles: the shipped one and 44 variants, each a day apart (newest: filler-44). */
 async function publishMany(): Promise<void> {

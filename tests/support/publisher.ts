@@ -11,10 +11,10 @@ import {
 import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { expect } from 'vitest';
-import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../../src/articles/keys';
-import { IndexHeadSchema, IndexPageSchema } from '../../../src/articles/schema';
-import publisher from '../../../src/publisher/index';
-import type { SiteWriter } from '../../../src/publisher/site-writer';
+import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../src/articles/keys';
+import { IndexHeadSchema, IndexPageSchema } from '../../src/articles/schema';
+import publisher from '../../src/publisher/index';
+import type { SiteWriter } from '../../src/publisher/site-writer';
 import { shippedArticle } from './publish';
 
 /** The token vitest.config.ts gives the publisher. */
