@@ -115,6 +115,9 @@ function describeProjection(result: {
     : `committed version ${result.version}; KV projection pending (${result.projection.pending} write(s)${result.projection.lastError ? `, last error: ${result.projection.lastError}` : ''}); the publisher retries until KV matches`;
 }
 
+/** Characters of Markdown per sync request (the publisher takes about 12 million rendered). */
+const BATCH_CHARS = 4_000_000;
+
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
   const log = (line: string) => options.quiet || console.log(line);
@@ -140,11 +143,43 @@ async function main(): Promise<void> {
       return;
     }
     const files = build?.ok ? build.sources : [];
-    const res = await publisher.api('/api/sync', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ files, force: options.force, dryRun: options.dryRun }),
-    });
+    const slugs = build?.ok ? build.records.map((r) => r.slug) : [];
+    const send = (body: object) =>
+      publisher.api('/api/sync', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ force: options.force, dryRun: options.dryRun, ...body }),
+      });
+    // A large content/ goes in batches (each adds and updates), then a last request that names
+    // every slug, so the publisher retracts only what no file holds any more.
+    let res: Response;
+    if (files.reduce((n, f) => n + f.source.length, 0) <= BATCH_CHARS) {
+      res = await send({ files });
+    } else {
+      const sent: string[] = [];
+      let start = 0;
+      while (start < files.length) {
+        let end = start;
+        for (
+          let size = 0;
+          end < files.length &&
+          (end === start || size + (files[end]?.source.length ?? 0) <= BATCH_CHARS);
+          end++
+        ) {
+          size += files[end]?.source.length ?? 0;
+        }
+        if (end === files.length) break;
+        const batch = await send({ files: files.slice(start, end), partial: true });
+        if (!batch.ok) {
+          res = batch;
+          break;
+        }
+        await batch.body?.cancel();
+        sent.push(...slugs.slice(start, end));
+        start = end;
+      }
+      res ??= await send({ files: files.slice(start), keep: sent });
+    }
     const result = await answer<SyncResult>(res, [200, 409]);
     log(describeSync(result, publisher.name));
     if (res.status === 409) {

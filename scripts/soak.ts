@@ -282,9 +282,10 @@ async function main(): Promise<void> {
         },
         body: revisionDocument(n),
       });
+      const answer = (await res.json()) as { etag?: string };
       if (res.status !== 200 && res.status !== 201)
-        wrong.push(`publish ${n}: status ${res.status} ${await res.text()}`);
-      etag = res.headers.get('ETag') ?? undefined;
+        wrong.push(`publish ${n}: status ${res.status} ${JSON.stringify(answer)}`);
+      etag = answer.etag ?? undefined;
       publishedAt[n] = Date.now();
     };
     await publish(0);

@@ -45,6 +45,8 @@ export type WriteResult =
       status: WriteStatus;
       /** The published revision's hash after the write (undefined: not published). */
       hash: string | undefined;
+      /** The article had no current revision before (RFC 9110 §9.3.4: 201 for a PUT). */
+      created: boolean;
       version: string;
       projection: ProjectionState;
     }

@@ -50,8 +50,13 @@ const slugProblem = (c: PublisherContext, slug: string) =>
 
 const validSlug = (slug: string) => SLUG_PATTERN.test(slug) && slug.length <= SLUG_MAX_LENGTH;
 
-/** A write's answer: the new state and whether KV already shows it (`projection.complete`). */
-function answerWrite(c: PublisherContext, result: WriteResult, created = false) {
+/**
+ * A write's answer: the new state and whether KV already shows it (`projection.complete`).
+ * 201 when the PUT created the article (RFC 9110 §9.3.4). No ETag: what is stored was parsed
+ * and rendered, not saved as sent, and §9.3.4 forbids a validator then; the body's `etag` is
+ * the tag a GET answers with, for the next If-Match.
+ */
+function answerWrite(c: PublisherContext, result: WriteResult) {
   if (!result.ok) {
     const title = { 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed' }[result.status];
     return problem(
@@ -62,26 +67,30 @@ function answerWrite(c: PublisherContext, result: WriteResult, created = false) 
       result.etag ? { ETag: result.etag } : {},
     );
   }
-  const url = publicUrl(c, result.slug);
   const published = result.hash !== undefined;
-  const headers: Record<string, string> = published
-    ? { ETag: revisionTag(result.hash as string) }
-    : {};
-  if (created && published) headers.Location = url;
   return c.json(
     {
       slug: result.slug,
       status: result.status,
       hash: result.hash ?? null,
+      etag: result.hash ? revisionTag(result.hash) : null,
       // A draft or removed article has no public URL that serves it.
-      url: published ? url : null,
+      url: published ? publicUrl(c, result.slug) : null,
       version: result.version,
       projection: result.projection,
     },
-    created && published ? 201 : 200,
-    headers,
+    result.created ? 201 : 200,
   );
 }
+
+/**
+ * Records are stored in SQLite rows (2 MB at most) and sent over RPC: refuse one whose stored
+ * form nears that, rather than fail inside the Durable Object.
+ */
+const MAX_RECORD_CHARS = 1_800_000;
+const MAX_SYNC_RECORD_CHARS = 12_000_000;
+const tooBig = (record: { bodyHtml: string; bodyMarkdown: string }) =>
+  record.bodyHtml.length + record.bodyMarkdown.length > MAX_RECORD_CHARS;
 
 export async function listArticles(c: PublisherContext) {
   const { version, articles } = await c.var.site.list();
@@ -109,7 +118,9 @@ export async function getArticle(c: PublisherContext) {
   return c.json(
     { ...record, status: state.published ? 'published' : 'draft', origin: state.origin },
     200,
-    state.published ? { ETag: revisionTag(state.published.hash) } : {},
+    {
+      ETag: revisionTag(record.hash),
+    },
   );
 }
 
@@ -174,8 +185,15 @@ export async function putArticle(c: PublisherContext) {
       },
     ]);
   }
-  const result = await c.var.site.put(built.record, 'api', conditionsOf(c));
-  return answerWrite(c, result, result.ok && result.status === 'added');
+  if (tooBig(built.record)) {
+    return problem(
+      c,
+      413,
+      'Content Too Large',
+      'The rendered article is too large to store; split it.',
+    );
+  }
+  return answerWrite(c, await c.var.site.put(built.record, 'api', conditionsOf(c)));
 }
 
 export async function deleteArticle(c: PublisherContext) {
@@ -196,6 +214,7 @@ interface SyncBody {
   force?: boolean;
   dryRun?: boolean;
   partial?: boolean;
+  keep?: string[];
 }
 
 function isSyncBody(json: unknown): json is SyncBody {
@@ -251,14 +270,34 @@ export async function syncFiles(c: PublisherContext) {
       });
       continue;
     }
+    if (tooBig(built.record)) {
+      errors.push({ field: `${path}: document`, message: 'renders too large to store; split it' });
+      continue;
+    }
     seen.set(built.record.slug, path);
     files.push({ path, record: built.record });
   }
   if (errors.length > 0) return invalid(c, errors, 'The content');
+  // One RPC to the Durable Object carries the records: stay well inside its 32 MiB message limit.
+  const size = files.reduce(
+    (sum, f) => sum + f.record.bodyHtml.length + f.record.bodyMarkdown.length,
+    0,
+  );
+  if (size > MAX_SYNC_RECORD_CHARS) {
+    return problem(
+      c,
+      413,
+      'Content Too Large',
+      `These files render to ${size} characters; send at most ${MAX_SYNC_RECORD_CHARS} per request (batches with "partial": true, then a last one with "keep": every slug sent before).`,
+    );
+  }
   const result = await c.var.site.sync(files, {
     force: json.force === true,
     dryRun: json.dryRun === true,
     partial: json.partial === true,
+    keep: Array.isArray(json.keep)
+      ? json.keep.filter((k): k is string => typeof k === 'string')
+      : [],
   });
   const blocked = result.plan.conflicts.length > 0 && !result.applied && json.dryRun !== true;
   return c.json(result, blocked ? 409 : 200);

@@ -47,6 +47,7 @@ export interface KvWriter {
 /** Writes in flight at once: a batch of content keys. */
 const BATCH = 64;
 const MAX_BACKOFF_MS = 5 * 60_000;
+const SAFETY_NET_MS = 10_000;
 
 export class Outbox {
   readonly #ctx: DurableObjectState;
@@ -116,6 +117,16 @@ export class Outbox {
     this.#setMeta('head', JSON.stringify(changes.head));
   }
 
+  /**
+   * A safety net set with every commit: if this object stops before its drain ends (a deploy,
+   * an eviction), the alarm still brings KV up to date. A drain that completes moves it on.
+   */
+  async armSafetyNet(): Promise<void> {
+    const at = Date.now() + SAFETY_NET_MS;
+    const current = await this.#ctx.storage.getAlarm();
+    if (current === null || current > at) await this.#ctx.storage.setAlarm(at);
+  }
+
   state(): ProjectionState {
     const committed = this.committedVersion();
     const projected = this.#meta('projected') ?? null;
@@ -134,18 +145,35 @@ export class Outbox {
     };
   }
 
-  /** Drains the outbox now; drains run one at a time (this object's own I/O, not a request's). */
+  /**
+   * Drains the outbox now. Drains and garbage collection run one at a time, chained (this
+   * object's own I/O, not a request's): a caller's commit is always seen by its drain, and a key
+   * a commit re-queues is never deleted by a collection still in flight.
+   */
   project(): Promise<ProjectionState> {
-    // Each call drains after the drain before it: a caller's commit is always seen by its drain.
-    const next = (this.#running ?? Promise.resolve(undefined)).then(() => this.#drain());
-    this.#running = next;
-    return next;
+    return this.#serially(() => this.#drain());
   }
 
   async onAlarm(): Promise<void> {
     await this.project();
-    await this.#collectGarbage();
-    await this.#schedule();
+    await this.#serially(async () => {
+      try {
+        await this.#collectGarbage();
+      } catch (error) {
+        console.error(
+          `garbage collection failed (retried by the next alarm): ${describeError(error)}`,
+        );
+      }
+      await this.#schedule();
+      return this.state();
+    });
+  }
+
+  #serially(work: () => Promise<ProjectionState>): Promise<ProjectionState> {
+    // A failed step never blocks the ones after it.
+    const next = (this.#running ?? Promise.resolve(undefined)).catch(() => undefined).then(work);
+    this.#running = next;
+    return next;
   }
 
   async #drain(): Promise<ProjectionState> {
@@ -183,6 +211,9 @@ export class Outbox {
         }
         const entry = JSON.parse(head) as KvEntry;
         await put(entry.key, entry.value);
+        // If this write fails after KV took it, "projected" must not still claim the old version
+        // (a later commit back to that version would then skip the pointer write).
+        this.#sql.exec("DELETE FROM meta WHERE name = 'projected'");
         await put(VERSION_KEY, JSON.stringify({ version }));
         const now = Date.now();
         this.#setMeta('projected', version);
@@ -203,23 +234,28 @@ export class Outbox {
       this.#setMeta('error', describeError(error));
       this.#setMeta('retry_at', String(Date.now() + delay));
     }
-    await this.#schedule();
+    try {
+      await this.#schedule();
+    } catch (error) {
+      console.error(`setting the alarm failed: ${describeError(error)}`);
+    }
     return this.state();
   }
 
   /** Deletes the superseded keys whose grace is over (at most 1,000 per alarm). */
   async #collectGarbage(): Promise<void> {
-    const due = this.#sql
-      .exec<{ key: string }>(
-        'SELECT key FROM garbage WHERE due IS NOT NULL AND due <= ? ORDER BY due LIMIT 1000',
-        Date.now(),
-      )
-      .toArray();
-    for (let i = 0; i < due.length; i += BATCH) {
-      const batch = due.slice(i, i + BATCH);
+    for (let deleted = 0; deleted < 1000; deleted += BATCH) {
+      // Chosen afresh for every batch: a commit during the last batch may have re-queued a key.
+      const batch = this.#sql
+        .exec<{ key: string }>(
+          'SELECT key FROM garbage WHERE due IS NOT NULL AND due <= ? ORDER BY due LIMIT ?',
+          Date.now(),
+          BATCH,
+        )
+        .toArray();
+      if (batch.length === 0) return;
       await Promise.all(batch.map(({ key }) => this.#kv().delete(key)));
       for (const { key } of batch) {
-        // Deleted only if nothing re-queued it meanwhile (a rollback to the same content).
         this.#sql.exec('DELETE FROM garbage WHERE key = ? AND due IS NOT NULL', key);
       }
     }

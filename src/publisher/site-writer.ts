@@ -148,27 +148,44 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
 
   // ---- writes ------------------------------------------------------------------------------
 
-  /** Publishes (or stores as a draft) one article; preconditions against the published revision. */
+  /**
+   * Publishes (or stores as a draft) one article. Preconditions are evaluated against the
+   * article's current revision: the published one, else its draft.
+   */
   put(record: ArticleRecord, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     return this.#write(async () => {
       const row = this.#row(record.slug);
-      const failed = preconditionFails(conditions, row?.published ?? undefined);
+      const current = row?.published ?? row?.draft ?? undefined;
+      const failed = preconditionFails(conditions, current);
       if (failed) return { ok: false, status: 412, ...failed };
       const status = this.#apply(record, origin, null, row);
-      return { slug: record.slug, status, hash: record.draft ? undefined : record.hash };
+      return {
+        slug: record.slug,
+        status,
+        hash: record.draft ? undefined : record.hash,
+        created: current === undefined,
+      };
     });
   }
 
-  /** Retracts a published article (its revisions are kept for rollback). */
+  /** Retracts a published article, or discards a draft (revisions are kept for rollback). */
   remove(slug: string, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     return this.#write(async () => {
       const row = this.#row(slug);
-      if (!row?.published)
-        return { ok: false, status: 404, detail: `No article "${slug}" is published.` };
-      const failed = preconditionFails(conditions, row.published);
+      const current = row?.published ?? row?.draft;
+      if (!row || !current)
+        return { ok: false, status: 404, detail: `No article "${slug}" exists.` };
+      const failed = preconditionFails(conditions, current);
       if (failed) return { ok: false, status: 412, ...failed };
-      this.#retract(row, origin);
-      return { slug, status: 'removed' as const, hash: undefined };
+      if (row.published) this.#retract(row, origin);
+      else
+        this.#sql.exec(
+          'UPDATE articles SET draft = NULL, origin = ?, changed_at = ? WHERE slug = ?',
+          origin,
+          Date.now(),
+          slug,
+        );
+      return { slug, status: 'removed' as const, hash: undefined, created: false };
     });
   }
 
@@ -185,7 +202,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       const target = this.#rollbackTarget(slug, row.published, to);
       if ('detail' in target) return { ok: false, status: 409, detail: target.detail };
       const status = this.#apply(target.record, 'api', null, row);
-      return { slug, status, hash: target.record.hash };
+      return { slug, status, hash: target.record.hash, created: false };
     });
   }
 
@@ -194,26 +211,26 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * file-origin articles whose file is gone. Never overwrites or retracts an article last changed
    * through the API: such articles are reported as conflicts, and nothing is written while there
    * are any, unless `force`. `dryRun` plans without writing. `partial`: the files are a part of
-   * content/ (a batch), so no article is retracted for missing from them.
+   * content/ (a batch), so no article is retracted for missing from them. `keep`: slugs of
+   * content/ files sent in earlier batches (a large site's last request), not retracted either.
    */
-  sync(
+  async sync(
     files: readonly FileRecord[],
-    options: { force?: boolean; dryRun?: boolean; partial?: boolean } = {},
+    options: {
+      force?: boolean;
+      dryRun?: boolean;
+      partial?: boolean;
+      keep?: readonly string[];
+    } = {},
   ): Promise<SyncResult> {
-    return this.ctx.blockConcurrencyWhile(async () => {
-      const plan = this.#planSync(files, options.partial === true);
+    const committed = await this.ctx.blockConcurrencyWhile(async () => {
+      const plan = this.#planSync(files, options.partial === true, options.keep ?? []);
       const blocked = plan.conflicts.length > 0 && !options.force;
       const moves = plan.added.length + plan.changed.length + plan.removed.length;
       if (options.dryRun || blocked || (moves === 0 && plan.drafts.length === 0)) {
-        return {
-          plan,
-          applied: false,
-          version: this.#outbox.committedVersion(),
-          projection: this.#outbox.state(),
-        };
+        return { plan, applied: false };
       }
       await this.ctx.storage.transaction(async () => {
-        const wanted = new Set(files.map((f) => f.record.slug));
         // Oldest first: on a new site, chunks then fill in order (see index-chunks.ts).
         const ordered = [...files].sort(
           (a, b) => Date.parse(a.record.datePublished) - Date.parse(b.record.datePublished),
@@ -223,13 +240,15 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         }
         for (const slug of plan.removed) {
           const row = this.#row(slug);
-          if (row && !wanted.has(slug)) this.#retract(row, 'file');
+          if (row) this.#retract(row, 'file');
         }
         await this.#commitIndex();
       });
-      const projection = await this.#outbox.project();
-      return { plan, applied: true, version: this.#outbox.committedVersion(), projection };
+      return { plan, applied: true };
     });
+    // After the critical section, as for every write: other requests may run during KV I/O.
+    const projection = committed.applied ? await this.#outbox.project() : this.#outbox.state();
+    return { ...committed, version: this.#outbox.committedVersion(), projection };
   }
 
   /** Counts a failed authentication; see auth-failures.ts. */
@@ -246,13 +265,13 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
 
   async #write(
     change: () => Promise<
-      | { slug: string; status: WriteStatus; hash: string | undefined }
+      | { slug: string; status: WriteStatus; hash: string | undefined; created: boolean }
       | Extract<WriteResult, { ok: false }>
     >,
   ): Promise<WriteResult> {
     const outcome = await this.ctx.blockConcurrencyWhile(async () => {
       let result:
-        | { slug: string; status: WriteStatus; hash: string | undefined }
+        | { slug: string; status: WriteStatus; hash: string | undefined; created: boolean }
         | Extract<WriteResult, { ok: false }>
         | undefined;
       await this.ctx.storage.transaction(async () => {
@@ -272,6 +291,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   async #commitIndex(): Promise<void> {
     const changes = await this.#index.rebuild();
     this.#outbox.enqueue(changes);
+    await this.#outbox.armSafetyNet();
   }
 
   #row(slug: string): ArticleRow | undefined {
@@ -406,7 +426,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return { record: JSON.parse(target.record) as ArticleRecord };
   }
 
-  #planSync(files: readonly FileRecord[], partial: boolean): SyncPlan {
+  #planSync(files: readonly FileRecord[], partial: boolean, keep: readonly string[]): SyncPlan {
     const plan: SyncPlan = {
       added: [],
       changed: [],
@@ -433,6 +453,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       else plan.changed.push(record.slug);
     }
     if (partial) return plan;
+    for (const slug of keep) wanted.add(slug);
     const gone = this.#sql
       .exec<ArticleRow>('SELECT * FROM articles WHERE published IS NOT NULL')
       .toArray()

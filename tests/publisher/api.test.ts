@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testApp } from '../support/app';
-import { variantOf } from '../support/publish';
+import { shippedArticle, variantOf } from '../support/publish';
 import { AUTH, publishedSlugs, publisherFetch, seedSite, TOKEN } from '../support/publisher';
 
 const SHIPPED = 'trump-seeks-to-renew-relations-with-putins-russia';
@@ -156,8 +156,11 @@ describe('PUT /api/articles/:slug', () => {
     };
     expect(body.status).toBe('added');
     expect(body.projection.complete).toBe(true);
-    expect(res.headers.get('ETag')).toBe(`"${body.hash}"`);
-    expect(res.headers.get('Location')).toMatch(/\/articles\/api-new$/);
+    // RFC 9110 §9.3.4: no validator for content stored transformed; the body carries the tag.
+    expect(res.headers.get('ETag')).toBeNull();
+    expect(
+      await (await app.fetch('/api/articles/api-new', { headers: AUTH })).headers.get('ETag'),
+    ).toBe(`"${body.hash}"`);
     const page = await app.fetch('/articles/api-new');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Via the API.');
@@ -228,16 +231,17 @@ describe('PUT /api/articles/:slug', () => {
 describe('preconditions, evaluated in the one writer', () => {
   it('answers 412 to If-Match with an old ETag, and accepts the current one', async () => {
     const app = api();
-    const first = await put(app, 'guarded', variantOf('guarded', 'One.'));
-    const oldTag = first.headers.get('ETag') ?? '';
+    const tagOf = async (res: Response) => ((await res.json()) as { etag: string }).etag;
+    const oldTag = await tagOf(await put(app, 'guarded', variantOf('guarded', 'One.')));
     const second = await put(app, 'guarded', variantOf('guarded', 'Two.'), { 'If-Match': oldTag });
     expect(second.status).toBe(200);
+    const secondTag = await tagOf(second);
     const stale = await put(app, 'guarded', variantOf('guarded', 'Three.'), { 'If-Match': oldTag });
     expect(stale.status).toBe(412);
-    expect(stale.headers.get('ETag')).toBe(second.headers.get('ETag'));
+    expect(stale.headers.get('ETag')).toBe(secondTag);
     // A list of tags, one of them current, matches (RFC 9110 §13.1.1), as does `*`.
     const listed = await put(app, 'guarded', variantOf('guarded', 'Four.'), {
-      'If-Match': `"0000", ${second.headers.get('ETag')}`,
+      'If-Match': `"0000", ${secondTag}`,
     });
     expect(listed.status).toBe(200);
     expect(
@@ -281,14 +285,22 @@ describe('DELETE, drafts and rollback', () => {
     const app = api();
     const draft = variantOf('draft-piece', 'Not yet.').replace('---\n\n', 'draft: true\n---\n\n');
     const res = await put(app, 'draft-piece', draft);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     const body = (await res.json()) as { status: string; url: string | null };
     expect(body).toMatchObject({ status: 'draft', url: null });
-    expect(res.headers.get('ETag')).toBeNull();
     expect((await app.fetch('/articles/draft-piece')).status).toBe(404);
     expect(await (await app.fetch('/')).text()).not.toContain('draft-piece');
     expect(await publishedSlugs()).not.toContain('draft-piece');
+    // The draft is the article's current revision: If-None-Match: * sees it, If-Match can target it.
+    expect(
+      (await put(app, 'draft-piece', draft.replace('Not yet.', 'Other.'), { 'If-None-Match': '*' }))
+        .status,
+    ).toBe(412);
     const read = await app.fetch('/api/articles/draft-piece', { headers: AUTH });
+    const updated = await put(app, 'draft-piece', draft.replace('Not yet.', 'Not yet, still.'), {
+      'If-Match': read.headers.get('ETag') ?? '',
+    });
+    expect(updated.status).toBe(200);
     expect((await read.json()) as { status: string; bodyMarkdown: string }).toMatchObject({
       status: 'draft',
       bodyMarkdown: expect.stringContaining('Not yet.'),
@@ -313,5 +325,36 @@ describe('DELETE, drafts and rollback', () => {
       headers: AUTH,
     });
     expect(named.status).toBe(409);
+  });
+});
+
+describe('POST /api/sync in batches', () => {
+  const sync = (body: object) =>
+    api().fetch('/api/sync', {
+      method: 'POST',
+      headers: { ...AUTH, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const file = (slug: string) => ({
+    path: `content/${slug}.md`,
+    source: variantOf(slug, `File ${slug}.`),
+  });
+
+  it('retracts only the file-origin articles that neither the last batch nor `keep` names', async () => {
+    expect((await sync({ files: [file('batch-a'), file('batch-c')], partial: true })).status).toBe(
+      200,
+    );
+    const last = await sync({
+      files: [file('batch-b'), { path: 'content/shipped.md', source: shippedArticle }],
+      keep: ['batch-a'],
+    });
+    expect(last.status).toBe(200);
+    const { plan } = (await last.json()) as { plan: { removed: string[]; added: string[] } };
+    expect(plan.added).toEqual(['batch-b']);
+    expect(plan.removed).toContain('batch-c');
+    expect(plan.removed).not.toContain('batch-a');
+    const slugs = await publishedSlugs();
+    expect(slugs).toEqual(expect.arrayContaining(['batch-a', 'batch-b']));
+    expect(slugs).not.toContain('batch-c');
   });
 });
