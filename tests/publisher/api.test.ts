@@ -6,25 +6,20 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testApp } from '../support/app';
 import { shippedArticle, variantOf } from '../support/publish';
-import { AUTH, publishedSlugs, publisherFetch, seedSite, TOKEN } from '../support/publisher';
+import {
+  AUTH,
+  apiPut,
+  publishedSlugs,
+  publisherFetch,
+  seedSite,
+  TOKEN,
+} from '../support/publisher';
 
 const SHIPPED = 'trump-seeks-to-renew-relations-with-putins-russia';
 
 function api() {
   return testApp({ VERSION_MEMORY_TTL: '0' });
 }
-
-const put = (
-  app: ReturnType<typeof api>,
-  slug: string,
-  body: string,
-  headers: Record<string, string> = {},
-) =>
-  app.fetch(`/api/articles/${slug}`, {
-    method: 'PUT',
-    headers: { ...AUTH, 'Content-Type': 'text/markdown', ...headers },
-    body,
-  });
 
 beforeAll(() => seedSite());
 
@@ -109,7 +104,7 @@ describe('auth', () => {
     const wrong = await app.fetch('/api/articles', {
       headers: { Authorization: 'Bearer leaked-secret' },
     });
-    const right = await put(app, 'bad', '---\ntitle: x\n---\nbody');
+    const right = await apiPut(app, 'bad', '---\ntitle: x\n---\nbody');
     const texts = [await wrong.text(), await right.text()];
     for (const spy of logs) {
       for (const call of spy.mock.calls)
@@ -147,7 +142,7 @@ describe('auth', () => {
 describe('PUT /api/articles/:slug', () => {
   it('publishes a Markdown document, visible to readers and listed on the home page', async () => {
     const app = api();
-    const res = await put(app, 'api-new', variantOf('api-new', 'Via the API.'));
+    const res = await apiPut(app, 'api-new', variantOf('api-new', 'Via the API.'));
     expect(res.status).toBe(201);
     const body = (await res.json()) as {
       hash: string;
@@ -170,7 +165,7 @@ describe('PUT /api/articles/:slug', () => {
 
   it('publishes the same record from the JSON form as from Markdown', async () => {
     const app = api();
-    const markdown = (await (await put(app, 'same-a', variantOf('same-a', 'Same.'))).json()) as {
+    const markdown = (await (await apiPut(app, 'same-a', variantOf('same-a', 'Same.'))).json()) as {
       hash: string;
     };
     const json = {
@@ -194,7 +189,7 @@ describe('PUT /api/articles/:slug', () => {
   });
 
   it('lists every field error in a 422 problem', async () => {
-    const res = await put(
+    const res = await apiPut(
       api(),
       'broken',
       '---\nslug: broken\ndescription: d\ndatePublished: 2016-02-30\n---\nbody',
@@ -206,10 +201,10 @@ describe('PUT /api/articles/:slug', () => {
   });
 
   it('refuses a document whose slug is not the URL slug, and a URL slug that breaks the rule (422)', async () => {
-    const other = await put(api(), 'other-slug', variantOf('api-x', 'x'));
+    const other = await apiPut(api(), 'other-slug', variantOf('api-x', 'x'));
     expect(other.status).toBe(422);
     expect(((await other.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('slug');
-    const bad = await put(api(), 'Bad_Slug', variantOf('api-x', 'x'));
+    const bad = await apiPut(api(), 'Bad_Slug', variantOf('api-x', 'x'));
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(
       /lowercase letters and digits/,
@@ -218,9 +213,9 @@ describe('PUT /api/articles/:slug', () => {
 
   it('answers 413 for a document over 1 MiB and 415 for another content type', async () => {
     const app = api();
-    const big = await put(app, 'big', `${variantOf('big', 'x')}\n${'word '.repeat(220_000)}`);
+    const big = await apiPut(app, 'big', `${variantOf('big', 'x')}\n${'word '.repeat(220_000)}`);
     expect(big.status).toBe(413);
-    const plain = await put(app, 'plain', variantOf('plain', 'x'), {
+    const plain = await apiPut(app, 'plain', variantOf('plain', 'x'), {
       'Content-Type': 'text/plain',
     });
     expect(plain.status).toBe(415);
@@ -232,34 +227,38 @@ describe('preconditions, evaluated in the one writer', () => {
   it('answers 412 to If-Match with an old ETag, and accepts the current one', async () => {
     const app = api();
     const tagOf = async (res: Response) => ((await res.json()) as { etag: string }).etag;
-    const oldTag = await tagOf(await put(app, 'guarded', variantOf('guarded', 'One.')));
-    const second = await put(app, 'guarded', variantOf('guarded', 'Two.'), { 'If-Match': oldTag });
+    const oldTag = await tagOf(await apiPut(app, 'guarded', variantOf('guarded', 'One.')));
+    const second = await apiPut(app, 'guarded', variantOf('guarded', 'Two.'), {
+      'If-Match': oldTag,
+    });
     expect(second.status).toBe(200);
     const secondTag = await tagOf(second);
-    const stale = await put(app, 'guarded', variantOf('guarded', 'Three.'), { 'If-Match': oldTag });
+    const stale = await apiPut(app, 'guarded', variantOf('guarded', 'Three.'), {
+      'If-Match': oldTag,
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('ETag')).toBe(secondTag);
     // A list of tags, one of them current, matches (RFC 9110 §13.1.1), as does `*`.
-    const listed = await put(app, 'guarded', variantOf('guarded', 'Four.'), {
+    const listed = await apiPut(app, 'guarded', variantOf('guarded', 'Four.'), {
       'If-Match': `"0000", ${secondTag}`,
     });
     expect(listed.status).toBe(200);
     expect(
-      (await put(app, 'guarded', variantOf('guarded', 'Five.'), { 'If-Match': '*' })).status,
+      (await apiPut(app, 'guarded', variantOf('guarded', 'Five.'), { 'If-Match': '*' })).status,
     ).toBe(200);
     expect(
-      (await put(app, 'never-was', variantOf('never-was', 'x'), { 'If-Match': '*' })).status,
+      (await apiPut(app, 'never-was', variantOf('never-was', 'x'), { 'If-Match': '*' })).status,
     ).toBe(412);
   });
 
   it('creates only with If-None-Match: *', async () => {
     const app = api();
     expect(
-      (await put(app, 'create-only', variantOf('create-only', 'A.'), { 'If-None-Match': '*' }))
+      (await apiPut(app, 'create-only', variantOf('create-only', 'A.'), { 'If-None-Match': '*' }))
         .status,
     ).toBe(201);
     expect(
-      (await put(app, 'create-only', variantOf('create-only', 'B.'), { 'If-None-Match': '*' }))
+      (await apiPut(app, 'create-only', variantOf('create-only', 'B.'), { 'If-None-Match': '*' }))
         .status,
     ).toBe(412);
   });
@@ -268,7 +267,7 @@ describe('preconditions, evaluated in the one writer', () => {
 describe('DELETE, drafts and rollback', () => {
   it('retracts an article: readers get 404, the API keeps its revisions, a second DELETE is 404', async () => {
     const app = api();
-    await put(app, 'retract-me', variantOf('retract-me', 'Soon gone.'));
+    await apiPut(app, 'retract-me', variantOf('retract-me', 'Soon gone.'));
     const res = await app.fetch('/api/articles/retract-me', { method: 'DELETE', headers: AUTH });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status: string }).status).toBe('removed');
@@ -284,7 +283,7 @@ describe('DELETE, drafts and rollback', () => {
   it('stores a draft without listing or serving it, and reads it back through the API', async () => {
     const app = api();
     const draft = variantOf('draft-piece', 'Not yet.').replace('---\n\n', 'draft: true\n---\n\n');
-    const res = await put(app, 'draft-piece', draft);
+    const res = await apiPut(app, 'draft-piece', draft);
     expect(res.status).toBe(201);
     const body = (await res.json()) as { status: string; url: string | null };
     expect(body).toMatchObject({ status: 'draft', url: null });
@@ -293,11 +292,14 @@ describe('DELETE, drafts and rollback', () => {
     expect(await publishedSlugs()).not.toContain('draft-piece');
     // The draft is the article's current revision: If-None-Match: * sees it, If-Match can target it.
     expect(
-      (await put(app, 'draft-piece', draft.replace('Not yet.', 'Other.'), { 'If-None-Match': '*' }))
-        .status,
+      (
+        await apiPut(app, 'draft-piece', draft.replace('Not yet.', 'Other.'), {
+          'If-None-Match': '*',
+        })
+      ).status,
     ).toBe(412);
     const read = await app.fetch('/api/articles/draft-piece', { headers: AUTH });
-    const updated = await put(app, 'draft-piece', draft.replace('Not yet.', 'Not yet, still.'), {
+    const updated = await apiPut(app, 'draft-piece', draft.replace('Not yet.', 'Not yet, still.'), {
       'If-Match': read.headers.get('ETag') ?? '',
     });
     expect(updated.status).toBe(200);
@@ -309,10 +311,10 @@ describe('DELETE, drafts and rollback', () => {
 
   it('rolls back to the previous revision, and to a named one', async () => {
     const app = api();
-    const one = (await (await put(app, 'rolled', variantOf('rolled', 'First.'))).json()) as {
+    const one = (await (await apiPut(app, 'rolled', variantOf('rolled', 'First.'))).json()) as {
       hash: string;
     };
-    await put(app, 'rolled', variantOf('rolled', 'Second.'));
+    await apiPut(app, 'rolled', variantOf('rolled', 'Second.'));
     const back = await app.fetch('/api/articles/rolled/rollback', {
       method: 'POST',
       headers: AUTH,

@@ -8,21 +8,14 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../src/articles/keys';
-import type { ArticleRecord } from '../../src/articles/schema';
-import { buildRecords, variantOf } from '../support/publish';
 import {
   allKeys,
   changeObjectEnv,
   publishedSlugs,
   seedSite,
   siteObject,
+  variantRecord,
 } from '../support/publisher';
-
-async function record(slug: string, sentence: string): Promise<ArticleRecord> {
-  const [built] = await buildRecords([variantOf(slug, sentence)]);
-  if (!built) throw new Error('no record');
-  return built;
-}
 
 beforeAll(() => seedSite());
 
@@ -32,7 +25,7 @@ describe('bounded storage', () => {
     try {
       const site = siteObject();
       for (let i = 0; i < 1000; i++) {
-        const result = await site.put(await record('busy', `Revision ${i}.`), 'api');
+        const result = await site.put(await variantRecord('busy', `Revision ${i}.`), 'api');
         expect(result.ok).toBe(true);
       }
       for (let i = 0; i < 10 && (await runDurableObjectAlarm(siteObject())); i++);

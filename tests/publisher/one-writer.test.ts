@@ -9,35 +9,17 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VERSION_KEY } from '../../src/articles/keys';
-import type { ArticleRecord } from '../../src/articles/schema';
 import { testApp } from '../support/app';
 import { buildRecords, variantOf } from '../support/publish';
 import {
-  AUTH,
+  apiPut,
   changeObjectEnv,
   publishedSlugs,
   recordingKv,
   seedSite,
   siteObject,
+  variantRecord,
 } from '../support/publisher';
-
-const put = (
-  app: ReturnType<typeof testApp>,
-  slug: string,
-  body: string,
-  headers: Record<string, string> = {},
-) =>
-  app.fetch(`/api/articles/${slug}`, {
-    method: 'PUT',
-    headers: { ...AUTH, 'Content-Type': 'text/markdown', ...headers },
-    body,
-  });
-
-async function record(slug: string, sentence: string): Promise<ArticleRecord> {
-  const [built] = await buildRecords([variantOf(slug, sentence)]);
-  if (!built) throw new Error('no record');
-  return built;
-}
 
 /** Runs the object's alarm until nothing is left for it (projection retries, garbage). */
 async function drainAlarms(): Promise<void> {
@@ -48,12 +30,12 @@ beforeAll(() => seedSite());
 
 describe('no lost update, by construction', () => {
   it('gives exactly one 2xx to 12 concurrent PUTs with the same If-Match through separate readers', async () => {
-    const first = await put(testApp(), 'contended', variantOf('contended', 'Start.'));
+    const first = await apiPut(testApp(), 'contended', variantOf('contended', 'Start.'));
     const tag = ((await first.json()) as { etag: string }).etag;
     const readers = Array.from({ length: 12 }, () => testApp({ VERSION_MEMORY_TTL: '0' }));
     const statuses = await Promise.all(
       readers.map((app, i) =>
-        put(app, 'contended', variantOf('contended', `Editor ${i}.`), { 'If-Match': tag }).then(
+        apiPut(app, 'contended', variantOf('contended', `Editor ${i}.`), { 'If-Match': tag }).then(
           (r) => r.status,
         ),
       ),
@@ -64,10 +46,10 @@ describe('no lost update, by construction', () => {
 
   it('gives exactly one success to 12 concurrent writes sent directly to the object', async () => {
     const site = siteObject();
-    const start = await site.put(await record('direct', 'Start.'), 'api');
+    const start = await site.put(await variantRecord('direct', 'Start.'), 'api');
     if (!start.ok || !start.hash) throw new Error('no start');
     const records = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => record('direct', `Writer ${i}.`)),
+      Array.from({ length: 12 }, (_, i) => variantRecord('direct', `Writer ${i}.`)),
     );
     const results = await Promise.all(
       records.map((r) => site.put(r, 'api', { ifMatch: `"${start.hash}"` })),
@@ -96,7 +78,7 @@ describe('no lost update, by construction', () => {
           // Another client changed or retracted it first.
           else expect([404, 412]).toContain(result.status);
         } else {
-          const r = await record(slug, `Write ${n++}.`);
+          const r = await variantRecord(slug, `Write ${n++}.`);
           const conditions = seen ? { ifMatch: `"${seen}"` } : { ifNoneMatch: '*' };
           const result = await site.put(r, 'api', conditions);
           if (result.ok) acks.push({ required: seen, left: r.hash });
@@ -129,7 +111,7 @@ describe('KV projection', () => {
     const before = await publishedSlugs();
     const failing = recordingKv(env.ARTICLES, { failAfter: 1 });
     const restore = await changeObjectEnv((e) => ({ ...e, ARTICLES: failing.kv }));
-    const res = await put(app, 'half-written', variantOf('half-written', 'Arrives late.'));
+    const res = await apiPut(app, 'half-written', variantOf('half-written', 'Arrives late.'));
     expect(res.status).toBe(201);
     const body = (await res.json()) as { projection: { complete: boolean; lastError?: string } };
     expect(body.projection.complete).toBe(false);
@@ -159,7 +141,7 @@ describe('KV projection', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const results = [];
       for (let i = 0; i < 3; i++)
-        results.push(await site.put(await record(`burst-${i}`, `Burst ${i}.`), 'api'));
+        results.push(await site.put(await variantRecord(`burst-${i}`, `Burst ${i}.`), 'api'));
       const order = recording.puts.map((k) =>
         k === VERSION_KEY ? 'pointer' : k.startsWith('v1:index:') ? 'head' : 'content',
       );
@@ -195,7 +177,7 @@ describe('a publish costs what it changes', () => {
     const restore = await changeObjectEnv((e) => ({ ...e, ARTICLES: recording.kv }));
     try {
       const site = siteObject();
-      await site.put(await record('brand-new', 'News.'), 'api');
+      await site.put(await variantRecord('brand-new', 'News.'), 'api');
       const newArticle = recording.puts.splice(0);
       const [old] = await buildRecords([
         files[10]?.source.replace('Body 10.', 'Body 10, corrected.') ?? '',

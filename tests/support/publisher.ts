@@ -12,10 +12,11 @@ import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { expect } from 'vitest';
 import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../src/articles/keys';
+import type { ArticleRecord } from '../../src/articles/schema';
 import { IndexHeadSchema, IndexPageSchema } from '../../src/articles/schema';
 import publisher from '../../src/publisher/index';
 import type { SiteWriter } from '../../src/publisher/site-writer';
-import { shippedArticle } from './publish';
+import { buildRecords, shippedArticle, variantOf } from './publish';
 
 /** The token vitest.config.ts gives the publisher. */
 export const TOKEN = 'test-token-0123456789-0123456789-abcdef';
@@ -135,4 +136,25 @@ export function recordingKv(kv: KVNamespace, options: { failAfter?: number } = {
     },
   } as unknown as KVNamespace;
   return { kv: wrapped, puts, deletes, bytes: () => bytes };
+}
+
+/** `PUT /api/articles/<slug>` with the test token, as Markdown, through `app`. */
+export function apiPut(
+  app: { fetch(path: string, init?: RequestInit): Promise<Response> },
+  slug: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return app.fetch(`/api/articles/${slug}`, {
+    method: 'PUT',
+    headers: { ...AUTH, 'Content-Type': 'text/markdown', ...headers },
+    body,
+  });
+}
+
+/** The record of a copy of the shipped article under `slug`, with `sentence` added. */
+export async function variantRecord(slug: string, sentence: string): Promise<ArticleRecord> {
+  const [built] = await buildRecords([variantOf(slug, sentence)]);
+  if (!built) throw new Error(`no record for ${slug}`);
+  return built;
 }
