@@ -52,7 +52,7 @@ interface AxeResult {
 
 async function main(): Promise<void> {
   ensureChromium();
-  const build = await buildContent('content');
+  const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(build.errors.join('\n'));
   const bundle = await bundleWorker();
   const worker = await startLocalWorker({ bundleDir: bundle.dir, entries: build.entries });

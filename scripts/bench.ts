@@ -295,7 +295,7 @@ async function main(): Promise<void> {
   try {
     const bundle = await bundleWorker();
     started_.push({ close: bundle.cleanup });
-    const build = await buildContent('content');
+    const build = await buildContent('tests/fixtures/content');
     if (!build.ok) throw new Error(build.errors.join('\n'));
 
     // Cold start: Miniflare start to the first 200.

@@ -24,7 +24,7 @@ const PUBLISHING_ONLY = [/src\/publisher\//, /node_modules\/marked\//];
 
 async function main(): Promise<void> {
   const bundle = await bundleWorker();
-  const build = await buildContent('content');
+  const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(build.errors.join('\n'));
   const worker = await startLocalWorker({ bundleDir: bundle.dir, entries: build.entries });
   const failures: string[] = [];

@@ -257,12 +257,25 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
 
-    await run('npx', ['tsx', 'scripts/publish.ts', '--local', '--port', String(port), '--quiet'], {
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', PUBLISH_TOKEN: TOKEN },
-    });
+    await run(
+      'npx',
+      [
+        'tsx',
+        'scripts/publish.ts',
+        '--local',
+        '--port',
+        String(port),
+        '--content',
+        'tests/fixtures/content',
+        '--quiet',
+      ],
+      {
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', PUBLISH_TOKEN: TOKEN },
+      },
+    );
 
     const shipped = await readFile(
-      'content/trump-seeks-to-renew-relations-with-putins-russia.md',
+      'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md',
       'utf8',
     );
     const revisionDocument = (n: number) =>

@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const SHIPPED = 'content/trump-seeks-to-renew-relations-with-putins-russia.md';
+const SHIPPED = 'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md';
 
 /** A small valid article document, number `i`. */
 export function generatedArticle(i: number, sentence = `Generated body ${i}.`): string {

@@ -80,7 +80,8 @@ export async function localPublisher(port: number, persistTo?: string): Promise<
   if (!persistTo && runningToken && (await isRunning(origin))) {
     return over(`local stack at ${origin}`, origin, runningToken);
   }
-  const token = newToken();
+  // wrangler gives the publisher .dev.vars's PUBLISH_TOKEN when there is one: use that one then.
+  const token = devVarsToken() ?? newToken();
   // wrangler's own chatter (bindings table, offline Request.cf warnings) is not this command's.
   process.env.WRANGLER_LOG ??= 'error';
   const { unstable_startWorker } = await import('wrangler');

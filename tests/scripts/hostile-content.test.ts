@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildContent } from '../../scripts/build-content';
 import { ArticlePage } from '../../src/views/article-page';
 
-const SHIPPED = 'content/trump-seeks-to-renew-relations-with-putins-russia.md';
+const SHIPPED = 'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md';
 let dir: string;
 
 beforeEach(async () => {

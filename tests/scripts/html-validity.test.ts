@@ -35,7 +35,7 @@ let dir: string;
 
 beforeAll(async () => {
   const bundle = await bundleWorker();
-  const build = await buildContent('content');
+  const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(build.errors.join('\n'));
   worker = await startLocalWorker({ bundleDir: bundle.dir, entries: build.entries });
   dir = await mkdtemp(path.join(tmpdir(), 'kvpress-vnu-'));

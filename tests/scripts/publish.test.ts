@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const TIMEOUT = 90_000;
-const SHIPPED = 'content/trump-seeks-to-renew-relations-with-putins-russia.md';
+const SHIPPED = 'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md';
 
 let tmp: string;
 let content: string;
@@ -23,7 +23,7 @@ beforeEach(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'kvpress-publish-test-'));
   content = path.join(tmp, 'content');
   state = path.join(tmp, 'state');
-  await cp('content', content, { recursive: true });
+  await cp('tests/fixtures/content', content, { recursive: true });
 });
 
 afterEach(async () => {

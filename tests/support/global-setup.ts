@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { buildContent } from '../../scripts/build-content';
 
 export default async function setup(project: TestProject): Promise<void> {
-  const build = await buildContent('content');
+  const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(`content build failed:\n${build.errors.join('\n')}`);
   project.provide('kvEntries', build.entries);
 }

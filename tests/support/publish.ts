@@ -3,10 +3,10 @@
  * record builder and the same ordered entries (records, index, version), written in order.
  */
 import { env } from 'cloudflare:workers';
-import shippedArticle from '../../content/trump-seeks-to-renew-relations-with-putins-russia.md?raw';
 import type { ArticleRecord } from '../../src/articles/schema';
 import { buildArticleRecord } from '../../src/publisher/build-record';
 import { siteEntries } from '../../src/publisher/plan';
+import shippedArticle from '../fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md?raw';
 
 export { shippedArticle };
 
