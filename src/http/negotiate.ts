@@ -86,10 +86,11 @@ function specificity(range: MediaRange, offered: OfferedType): number {
 
 /**
  * The q a client gives `offered`: that of the most specific range that matches (§12.5.1),
- * 0 when none does. hono/accepts hands ranges sorted by q (highest first), so of equally
- * specific ranges the highest q wins (`text/html;q=0, text/html` → 1): the RFC leaves it open. `text/*;q=0.1, text/html` → text/html 1; `*` `/*, application/json;q=0` → 0.
+ * 0 when none does, and how specific that range is. hono/accepts hands ranges sorted by q
+ * (highest first), so of equally specific ranges the highest q wins (`text/html;q=0, text/html`
+ * → 1): the RFC leaves it open. `text/*;q=0.1, text/html` → text/html 1; `* /*, application/json;q=0` → 0.
  */
-function qualityOf(offered: OfferedType, ranges: readonly MediaRange[]): number {
+function matchOf(offered: OfferedType, ranges: readonly MediaRange[]): { q: number; rank: number } {
   let best = 0;
   let q = 0;
   for (const range of ranges) {
@@ -99,7 +100,7 @@ function qualityOf(offered: OfferedType, ranges: readonly MediaRange[]): number 
       q = range.q;
     }
   }
-  return q;
+  return { q, rank: best };
 }
 
 /** What the server can send for a resource, in its order of preference (ties go to the first). */
@@ -112,8 +113,11 @@ export interface Representation {
 const ACCEPT_ANYTHING: MediaRange[] = [{ type: '*', subtype: '*', params: [], q: 1 }];
 
 /**
- * Picks the available representation with the highest q. No `Accept`, or one with no valid
- * range, means `*` `/*` (§12.5.1). Returns undefined when nothing is acceptable: answer 406.
+ * Picks the available representation with the highest q; at equal q, the one a more specific
+ * range matched (`application/json, text/plain, * /*`, axios's default, gets JSON: the RFC leaves
+ * ties open, and Apache and jshttp/negotiator rank specific over wildcard); then the server's
+ * order. No `Accept`, or one with no valid range, means `*` `/*` (§12.5.1). Returns undefined
+ * when nothing is acceptable: answer 406.
  *
  * @example negotiate(c, [{ mediaType: 'text/html' }, { mediaType: 'application/json' }])
  */
@@ -132,14 +136,16 @@ export function negotiate<const T extends readonly [Representation, ...Represent
       const valid = parsed.map(toMediaRange).filter((r): r is MediaRange => r !== undefined);
       const ranges = valid.length > 0 ? valid : ACCEPT_ANYTHING;
       let bestQ = 0;
+      let bestRank = 0;
       chosen = undefined;
       for (const representation of available) {
-        const q = qualityOf(
+        const { q, rank } = matchOf(
           toOfferedType(representation.contentType ?? representation.mediaType),
           ranges,
         );
-        if (q > bestQ) {
+        if (q > bestQ || (q === bestQ && q > 0 && rank > bestRank)) {
           bestQ = q;
+          bestRank = rank;
           chosen = representation;
         }
       }

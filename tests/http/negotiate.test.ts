@@ -120,9 +120,14 @@ function effectiveRanges(ranges: readonly (RangeSpec | null)[]): RangeSpec[] {
 
 /**
  * The q of the most specific matching range; of equally specific ones, the highest q (the
- * RFC names no winner; kvpress documents this choice). 0 when nothing matches.
+ * RFC names no winner; kvpress documents this choice). 0 when nothing matches. With it, how
+ * specific that range is: at equal q a specific range beats a wildcard (Apache's and
+ * jshttp/negotiator's rule, which clients such as axios rely on).
  */
-function modelQ(offered: Offered, ranges: readonly (RangeSpec | null)[]): number {
+function modelMatch(
+  offered: Offered,
+  ranges: readonly (RangeSpec | null)[],
+): { q: number; rank: number } {
   let best = 0;
   let q = 0;
   for (const range of effectiveRanges(ranges)) {
@@ -132,8 +137,11 @@ function modelQ(offered: Offered, ranges: readonly (RangeSpec | null)[]): number
       q = weight(range);
     }
   }
-  return q;
+  return { q, rank: best };
 }
+
+const modelQ = (offered: Offered, ranges: readonly (RangeSpec | null)[]) =>
+  modelMatch(offered, ranges).q;
 
 /**
  * True when, for some offered type, two equally specific matching ranges carry different q:
@@ -150,10 +158,14 @@ function hasConflictingEquals(ranges: readonly (RangeSpec | null)[]): boolean {
   });
 }
 
+/** Highest q; at equal q the more specific matching range; then the server's order. */
 function modelVerdict(ranges: readonly (RangeSpec | null)[]) {
-  const qs = OFFERED.map((offered) => modelQ(offered, ranges));
+  const matches = OFFERED.map((offered) => modelMatch(offered, ranges));
+  const qs = matches.map((m) => m.q);
   const maxQ = Math.max(...qs);
-  const expected = maxQ > 0 ? (OFFERED[qs.indexOf(maxQ)]?.name ?? 'NONE') : 'NONE';
+  const maxRank = Math.max(...matches.filter((m) => m.q === maxQ).map((m) => m.rank));
+  const index = matches.findIndex((m) => m.q === maxQ && m.rank === maxRank);
+  const expected = maxQ > 0 ? (OFFERED[index]?.name ?? 'NONE') : 'NONE';
   return { qs, maxQ, expected };
 }
 
@@ -327,15 +339,11 @@ describe('negotiate, against an independent model of RFC 9110 §12.5.1', () => {
     );
   });
 
-  it('breaks ties in q by server preference: the earliest available representation', async () => {
+  it('breaks ties in q by specificity (a specific range beats a wildcard), then by server preference', async () => {
     await fc.assert(
       fc.asyncProperty(withParamsOnExactTypes, async ({ header, ranges }) => {
         fc.pre(!hasConflictingEquals(ranges));
-        const chosen = await chosenFor(header);
-        const { qs, maxQ } = modelVerdict(ranges);
-        if (chosen !== 'NONE') {
-          expect(OFFERED.findIndex((o) => o.name === chosen)).toBe(qs.indexOf(maxQ));
-        }
+        expect(await chosenFor(header)).toBe(modelVerdict(ranges).expected);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -550,6 +558,30 @@ const CLIENTS: readonly { client: string; accept: string; status: number; type: 
     accept: 'application/ld+json',
     status: 200,
     type: 'application/ld+json',
+  },
+  {
+    client: "axios or Angular's HttpClient (their default)",
+    accept: 'application/json, text/plain, */*',
+    status: 200,
+    type: JSON_TYPE,
+  },
+  {
+    client: 'A Markdown client with a fallback',
+    accept: 'text/markdown, */*',
+    status: 200,
+    type: MARKDOWN,
+  },
+  {
+    client: 'A JSON-LD client with a fallback',
+    accept: 'application/ld+json, */*',
+    status: 200,
+    type: 'application/ld+json',
+  },
+  {
+    client: 'Markdown and JSON at equal q (server order)',
+    accept: 'text/markdown, application/json',
+    status: 200,
+    type: JSON_TYPE,
   },
   {
     client: 'A client refusing JSON only',
