@@ -22,18 +22,19 @@ import { ArticlePage } from '../../views/article-page';
 import { articlePath } from '../../views/paths';
 import type { AppEnv } from '../env';
 import { currentSite, serveRepresentation } from '../serve';
-import { notAcceptable, notFound } from './errors';
+import { notAcceptable, notFound, variantNotFound } from './errors';
 
 export const articles = new Hono<AppEnv>();
 
 articles.get('/:file', async (c) => {
   const { slug, fixed } = splitVariant(c.req.param('file'));
+  const missing = () => (fixed ? variantNotFound(c, fixed.mediaType) : notFound(c));
   // Not of the slug shape: cannot be published, so nothing is read.
-  if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return notFound(c);
+  if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return missing();
 
   const site = await currentSite(c);
   const summary = site.bySlug.get(slug);
-  if (!summary) return notFound(c);
+  if (!summary) return missing();
 
   const canonical = articlePath(slug);
   const variantHref = (r: RepresentationSpec) => canonical + r.extension;

@@ -53,6 +53,33 @@ export function notFound(c: Context<AppEnv>) {
   });
 }
 
+/**
+ * A 404 on a variant URL (`/articles/x.json`), in that variant's format, whatever `Accept` says:
+ * the page for `.html`, problem+json for the JSON variants, plain Markdown for `.md`. Its bytes
+ * never depend on `Accept`, so it carries no `Vary: Accept`.
+ */
+export async function variantNotFound(c: Context<AppEnv>, mediaType: string) {
+  const config = c.var.config ?? readConfig(c.env);
+  const detail = `Nothing is published at ${shortened(new URL(c.req.url).pathname)}.`;
+  const headers = { 'Cache-Control': notFoundCacheControl(config) };
+  if (mediaType === 'text/html') {
+    const page = await (
+      <ErrorPage siteName={config.siteName} title="Not Found" detail={detail} />
+    ).toString();
+    return c.body(page, 404, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+  }
+  if (mediaType === 'text/markdown') {
+    return c.body(`# Not Found\n\n${detail}\n`, 404, {
+      ...headers,
+      'Content-Type': 'text/markdown; charset=utf-8',
+    });
+  }
+  return c.body(problemBody({ status: 404, title: 'Not Found', detail }), 404, {
+    ...headers,
+    'Content-Type': PROBLEM_JSON,
+  });
+}
+
 /** Long request paths are cut before being shown back: an error page is not an echo service. */
 function shortened(path: string): string {
   return path.length > 120 ? `${path.slice(0, 120)}…` : path;

@@ -28,10 +28,33 @@ describe('variant URLs', () => {
     }
   });
 
-  it('answers an unknown slug with a variant extension with 404', async () => {
-    const res = await fetchWorker('/articles/no-such-article.json');
-    expect(res.status).toBe(404);
-  });
+  it.each([
+    ['.json', 'application/problem+json'],
+    ['.jsonld', 'application/problem+json'],
+    ['.md', 'text/markdown; charset=utf-8'],
+    ['.html', 'text/html; charset=utf-8'],
+  ])(
+    'answers an unknown slug at a %s variant URL with a 404 in that format, whatever Accept says',
+    async (extension, type) => {
+      for (const accept of ['text/html', 'application/json', '*/*']) {
+        const res = await fetchWorker(`/articles/no-such-article${extension}`, {
+          headers: { Accept: accept },
+        });
+        expect(res.status).toBe(404);
+        expect(res.headers.get('Content-Type')).toBe(type);
+        // The bytes of a variant URL's answer never depend on Accept.
+        expect(res.headers.get('Vary')).toBeNull();
+        const body = await res.text();
+        if (type.startsWith('application/problem+json'))
+          expect(JSON.parse(body)).toMatchObject({ status: 404 });
+        if (extension === '.md') expect(body).toMatch(/^# Not Found\n/);
+      }
+      // A slug that cannot exist is answered the same way.
+      const bad = await fetchWorker(`/articles/Not_A_Slug${extension}`);
+      expect(bad.status).toBe(404);
+      expect(bad.headers.get('Content-Type')).toBe(type);
+    },
+  );
 
   it('treats an unknown extension as part of the slug: 404', async () => {
     const res = await fetchWorker(`${ARTICLE_PATH}.xml`);
