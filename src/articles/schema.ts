@@ -39,14 +39,26 @@ const text = (max: number) =>
   );
 
 const DATE_FORMS = 'YYYY-MM-DD or an RFC 3339 date-time with its zone (2016-11-14T09:30:00Z)';
+/** The value as the author wrote it, for messages: `"2026-11-31"`, cut when long. */
+const shown = (input: unknown) => {
+  const text = JSON.stringify(input) ?? String(input);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+};
 const isoDate = v.pipe(
-  v.string(`must be a date written as ${DATE_FORMS}`),
-  v.check(isCalendarDate, `must be a real date written as ${DATE_FORMS}`),
+  v.string((issue) => `${shown(issue.input)} must be a date written as ${DATE_FORMS}`),
+  v.check(
+    isCalendarDate,
+    (issue) => `${shown(issue.input)} is not a real date written as ${DATE_FORMS}`,
+  ),
 );
 
 const slug = v.pipe(
   v.string('must be text'),
-  v.regex(SLUG_PATTERN, 'must be lowercase letters and digits joined by single hyphens'),
+  v.regex(
+    SLUG_PATTERN,
+    (issue) =>
+      `${shown(issue.input)} must be lowercase letters and digits joined by single hyphens`,
+  ),
   v.maxLength(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`),
 );
 
@@ -66,7 +78,7 @@ const mappingMessage =
 
 const image = v.strictObject({ credit: text(200) }, mappingMessage(['credit']));
 
-const FRONT_MATTER_FIELDS = [
+export const FRONT_MATTER_FIELDS = [
   'title',
   'slug',
   'description',

@@ -3,7 +3,12 @@
  * build (Node), the publish CLI and the worker's publishing API all use this code.
  */
 import * as v from 'valibot';
-import { type ArticleRecord, FrontMatterSchema, MAX_DOCUMENT_BYTES } from '../articles/schema';
+import {
+  type ArticleRecord,
+  FRONT_MATTER_FIELDS,
+  FrontMatterSchema,
+  MAX_DOCUMENT_BYTES,
+} from '../articles/schema';
 import { DocumentError, parseDocument } from './parse-document';
 import { renderMarkdown } from './render-markdown';
 
@@ -49,12 +54,28 @@ export async function buildArticleRecord(source: string): Promise<BuildResult> {
 export async function buildFromParts(frontMatter: unknown, body: string): Promise<BuildResult> {
   const parsed = v.safeParse(FrontMatterSchema, frontMatter);
   if (!parsed.success) {
+    // valibot names the first unknown field only: name every one.
+    const unknown =
+      typeof frontMatter === 'object' && frontMatter !== null
+        ? Object.keys(frontMatter).filter(
+            (key) => !(FRONT_MATTER_FIELDS as readonly string[]).includes(key),
+          )
+        : [];
+    const known = parsed.issues.filter(
+      (issue) => issue.expected !== 'never' || issue.path?.length !== 1,
+    );
     return {
       ok: false,
-      errors: parsed.issues.map((issue) => ({
-        field: v.getDotPath(issue) ?? 'front matter',
-        message: issue.message,
-      })),
+      errors: [
+        ...known.map((issue) => ({
+          field: v.getDotPath(issue) ?? 'front matter',
+          message: issue.message,
+        })),
+        ...unknown.map((field) => ({
+          field,
+          message: `unknown field (allowed: ${FRONT_MATTER_FIELDS.join(', ')})`,
+        })),
+      ],
     };
   }
   const meta = parsed.output;

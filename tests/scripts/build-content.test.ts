@@ -403,6 +403,23 @@ describe('buildContent: invalid files', () => {
     expect(errors.some((error) => error.startsWith('content/misspelt.md: tittle: '))).toBe(true);
   });
 
+  it('names every unknown field, not only the first', async () => {
+    await writeArticle('two-unknown.md', { extra: 'tittle: x\nauthor: y' });
+    const errors = expectErrors(await buildContent(contentDir));
+    expect(
+      errors.filter((e) => /^content\/two-unknown\.md: (tittle|author): unknown field/.test(e)),
+    ).toHaveLength(2);
+  });
+
+  it('shows the value it refuses: a date that does not exist', async () => {
+    await writeContent(
+      'bad-day.md',
+      documentText(frontMatter().replace(/^datePublished: .*$/m, 'datePublished: 2026-11-31')),
+    );
+    const message = await singleErrorMessage('bad-day.md', 'datePublished');
+    expect(message).toMatch(/^"2026-11-31" is not a real date/);
+  });
+
   it('rejects sources that are not a list', async () => {
     await writeArticle('sources-text.md', { extra: 'sources: BBC' });
     const message = await singleErrorMessage('sources-text.md', 'sources');
