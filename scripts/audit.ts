@@ -6,17 +6,20 @@
  * The Nu HTML Checker and the feed validation are quick and run in `npm test`.
  * Results: build/audit.json and a summary; exit code 1 when a goal is missed.
  *
- * Usage: npm run audit   (needs Debian's chromium: `apt-get install -y chromium`)
+ * Usage: npm run audit [-- --port 8790]   (needs Debian's chromium: `apt-get install -y chromium`)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { buildContent } from './build-content';
 import { bundleWorker, startLocalWorker } from './lib/local-worker';
 
 const CHROMIUM = '/usr/bin/chromium';
+// --port <n>: serve the audited worker there (default: a free port).
+const port = Number(parseArgs({ options: { port: { type: 'string' } } }).values.port ?? 0);
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
 const PAGES = { home: '/', article: ARTICLE, 'not-found': '/articles/no-such-article' };
 const DEBUG_PORT = 9333;
@@ -55,7 +58,11 @@ async function main(): Promise<void> {
   const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(build.errors.join('\n'));
   const bundle = await bundleWorker();
-  const worker = await startLocalWorker({ bundleDir: bundle.dir, entries: build.entries });
+  const worker = await startLocalWorker({
+    bundleDir: bundle.dir,
+    entries: build.entries,
+    ...(port ? { port } : {}),
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [...CHROMIUM_FLAGS, `--remote-debugging-port=${DEBUG_PORT}`],

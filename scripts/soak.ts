@@ -5,7 +5,7 @@
  * that always names the same bytes, and never the old revision once the freshness bound has
  * passed. Loopback only; stops everything it started.
  *
- * Usage: npm run soak [-- --duration 60 --clients 8]
+ * Usage: npm run soak [-- --duration 60 --clients 8 --port 8790]
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '60' },
     clients: { type: 'string', default: '8' },
     'publish-every': { type: 'string', default: '3' },
+    // The port of the local stack; default: a free one.
+    port: { type: 'string' },
   },
 });
 const DURATION_MS = Number(values.duration) * 1000;
@@ -201,7 +203,7 @@ function wellFormed(kind: Check['parse'], body: string): boolean {
 
 async function main(): Promise<void> {
   const state = await mkdtemp(path.join(tmpdir(), 'kvpress-soak-'));
-  const port = await freePort();
+  const port = values.port ? Number(values.port) : await freePort();
   const base = `http://127.0.0.1:${port}`;
   let dev: ChildProcess | undefined;
   // Ctrl-C or a CI timeout must not leave wrangler and workerd running.
