@@ -140,9 +140,6 @@ function modelMatch(
   return { q, rank: best };
 }
 
-const modelQ = (offered: Offered, ranges: readonly (RangeSpec | null)[]) =>
-  modelMatch(offered, ranges).q;
-
 /**
  * True when, for some offered type, two equally specific matching ranges carry different q:
  * the RFC names no winner there, and "the highest q wins" is kvpress's documented choice.

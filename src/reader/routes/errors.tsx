@@ -101,23 +101,10 @@ export function notAcceptable(
   });
 }
 
-type ErrorResponder = (
-  c: Context<AppEnv>,
-  problem: Problem & { detail: string },
-  headers: Record<string, string>,
-) => Response | Promise<Response>;
-
-/**
- * 405 for a method the URL does not support (RFC 9110 §15.5.6: Allow is required), in the
- * reader's formats, or through `respond` (the API answers with apiProblem).
- */
-export function methodNotAllowed(
-  c: Context<AppEnv>,
-  methods: readonly string[],
-  respond: ErrorResponder = respondWithError,
-) {
+/** 405 for a method the URL does not support (RFC 9110 §15.5.6: Allow is required). */
+export function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[]) {
   const allow = methods.join(', ');
-  return respond(
+  return respondWithError(
     c,
     {
       status: 405,
@@ -147,21 +134,5 @@ export function preconditionFailed(c: Context<AppEnv>) {
     status: 412,
     title: 'Precondition Failed',
     detail: 'The representation has changed since the validator you sent.',
-  });
-}
-
-/**
- * An error of the publishing API: always problem+json (its clients are programs; curl sends
- * `*` `/*` and must not get an HTML page), never stored.
- */
-export function apiProblem(
-  c: Context<AppEnv>,
-  problem: Problem & { detail: string },
-  headers: Record<string, string> = {},
-) {
-  return c.body(problemBody(problem), problem.status as ContentfulStatusCode, {
-    ...headers,
-    'Content-Type': PROBLEM_JSON,
-    'Cache-Control': NO_STORE,
   });
 }
