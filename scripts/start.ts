@@ -29,7 +29,9 @@ async function waitUntilUp(origin: string, dev: ChildProcess): Promise<void> {
   for (let i = 0; i < 240; i++) {
     if (dev.exitCode !== null) fail(`wrangler dev exited with code ${dev.exitCode}`);
     try {
-      const res = await fetch(`${origin}/robots.txt`);
+      // OPTIONS reads nothing: a GET would make the reader remember "nothing published yet"
+      // for VERSION_MEMORY_TTL, and the first page after the publish below would be a 404.
+      const res = await fetch(`${origin}/`, { method: 'OPTIONS' });
       await res.body?.cancel();
       if (res.ok) return;
     } catch {

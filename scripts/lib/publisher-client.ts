@@ -62,10 +62,11 @@ function over(name: string, origin: string, token: string, close = async () => {
   };
 }
 
-/** True when something answers `/robots.txt` at `origin` (a kvpress reader does). */
+/** True when something answers `OPTIONS /` at `origin` (a kvpress reader does, with 204). */
 async function isRunning(origin: string): Promise<boolean> {
   try {
-    const res = await fetch(`${origin}/robots.txt`, { signal: AbortSignal.timeout(1500) });
+    // OPTIONS reads nothing, so the reader's memo of the published version stays as it was.
+    const res = await fetch(`${origin}/`, { method: 'OPTIONS', signal: AbortSignal.timeout(1500) });
     await res.body?.cancel();
     return res.ok;
   } catch {
