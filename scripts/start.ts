@@ -13,6 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { MIN_TOKEN_LENGTH } from '../src/publisher/api-types';
 import {
   devVarsToken,
+  isRunning,
   newToken,
   SESSION_TOKEN_FILE,
   saveSessionToken,
@@ -28,15 +29,7 @@ function fail(message: string): never {
 async function waitUntilUp(origin: string, dev: ChildProcess): Promise<void> {
   for (let i = 0; i < 240; i++) {
     if (dev.exitCode !== null) fail(`wrangler dev exited with code ${dev.exitCode}`);
-    try {
-      // OPTIONS reads nothing: a GET would make the reader remember "nothing published yet"
-      // for VERSION_MEMORY_TTL, and the first page after the publish below would be a 404.
-      const res = await fetch(`${origin}/`, { method: 'OPTIONS' });
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
+    if (await isRunning(origin)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   fail('wrangler dev did not answer within 60 s');

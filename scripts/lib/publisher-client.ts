@@ -63,7 +63,7 @@ function over(name: string, origin: string, token: string, close = async () => {
 }
 
 /** True when something answers `OPTIONS /` at `origin` (a kvpress reader does, with 204). */
-async function isRunning(origin: string): Promise<boolean> {
+export async function isRunning(origin: string): Promise<boolean> {
   try {
     // OPTIONS reads nothing, so the reader's memo of the published version stays as it was.
     const res = await fetch(`${origin}/`, { method: 'OPTIONS', signal: AbortSignal.timeout(1500) });

@@ -28,7 +28,6 @@ CREATE INDEX IF NOT EXISTS summaries_chunk ON summaries (chunk);
 CREATE TABLE IF NOT EXISTS chunks (
   id INTEGER PRIMARY KEY,
   hash TEXT,
-  value TEXT,
   top_ms INTEGER,
   top_slug TEXT,
   count INTEGER NOT NULL DEFAULT 0
@@ -52,26 +51,6 @@ export class IndexChunks {
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-  }
-
-  /** The published summary of `slug`, if any. */
-  get(slug: string): ArticleSummary | undefined {
-    const row = this.#sql
-      .exec<{ summary: string }>('SELECT summary FROM summaries WHERE slug = ?', slug)
-      .toArray()[0];
-    return row ? (JSON.parse(row.summary) as ArticleSummary) : undefined;
-  }
-
-  /** Every published summary, newest first (for lists; reads the whole index). */
-  all(): ArticleSummary[] {
-    return this.#sql
-      .exec<{ summary: string }>('SELECT summary FROM summaries ORDER BY ms DESC, slug ASC')
-      .toArray()
-      .map((row) => JSON.parse(row.summary) as ArticleSummary);
-  }
-
-  count(): number {
-    return this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM summaries').one().n;
   }
 
   /** Lists `summary` (adds it, or replaces its slug's previous summary). */
@@ -206,9 +185,8 @@ export class IndexChunks {
       }
       const value = JSON.stringify(page);
       this.#sql.exec(
-        'UPDATE chunks SET hash = ?, value = ?, top_ms = ?, top_slug = ? WHERE id = ?',
+        'UPDATE chunks SET hash = ?, top_ms = ?, top_slug = ? WHERE id = ?',
         hash,
-        value,
         orderMs(top),
         top.slug,
         id,
@@ -232,15 +210,5 @@ export class IndexChunks {
       chunks: chunks.filter((entry) => kept.has(entry.key)),
       superseded: superseded.filter((key) => !kept.has(key)),
     };
-  }
-
-  /** The stored value of every chunk the head names (to re-project the whole index). */
-  chunkEntries(): KvEntry[] {
-    return this.#sql
-      .exec<{ hash: string; value: string }>(
-        'SELECT hash, value FROM chunks WHERE hash IS NOT NULL',
-      )
-      .toArray()
-      .map((row) => ({ key: indexPageKey(row.hash), value: row.value }));
   }
 }
