@@ -3,16 +3,16 @@
  * `npm run types` into worker-configuration.d.ts; never edit it by hand.
  */
 import type { ArticleStore } from '../articles/store';
-import type { ResponseCache } from './cache/response-cache';
+import type { BodyStore } from './cache/body-store';
 import type { Config } from './config';
-import type { PublishedSiteCache } from './site';
+import type { Freshness } from './freshness';
 
 /** What every route finds in `c.var`, set once per request by the app (src/index.ts). */
 export interface Services {
   config: Config;
   store: ArticleStore;
-  cache: ResponseCache;
-  published: PublishedSiteCache;
+  cache: BodyStore;
+  published: Freshness;
 }
 
 export interface AppEnv {

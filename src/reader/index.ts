@@ -10,16 +10,16 @@ import { trimTrailingSlash } from 'hono/trailing-slash';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
 import { methodNotAllowed as allowedMethods } from '../http/method-not-allowed';
 import { securityHeaders } from '../http/security-headers';
+import { BodyStore } from './cache/body-store';
 import { FastPath } from './cache/fast-path';
-import { ResponseCache } from './cache/response-cache';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
+import { Freshness } from './freshness';
 import { articles } from './routes/articles';
 import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
 import { forwardToPublisher, isApiPath } from './routes/publisher';
-import { PublishedSiteCache } from './site';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
@@ -40,8 +40,8 @@ export function createApp(dependencies: AppDependencies = {}) {
   const store = dependencies.store ?? kvStore;
   const edgeCache = dependencies.edgeCache ?? (() => caches.default);
   // Per isolate: these outlive requests, which is the point of them.
-  const published = new PublishedSiteCache();
-  let cache: ResponseCache | undefined;
+  const published = new Freshness();
+  let cache: BodyStore | undefined;
   // One store per bindings object, not one per request.
   const stores = new WeakMap<object, ArticleStore>();
 
@@ -49,7 +49,7 @@ export function createApp(dependencies: AppDependencies = {}) {
 
   app.use(async (c, next) => {
     const config = readConfig(c.env);
-    cache ??= new ResponseCache({
+    cache ??= new BodyStore({
       memoryBytes: config.memoryCacheBytes,
       edge: () => (config.edgeCache ? edgeCache() : undefined),
       edgeTtl: config.edgeCacheTtl,

@@ -18,12 +18,12 @@ import { entityTag } from '../http/etag';
 import { NOT_IN_304 } from '../http/security-headers';
 import { ServerTiming } from '../http/server-timing';
 import { bodySettings } from '../http/site-url';
+import type { StoredResponse } from './cache/body-store';
 import { cacheKeys } from './cache/cache-key';
 import { FAST_PATH_VERSION_HEADER } from './cache/fast-path';
-import type { StoredResponse } from './cache/response-cache';
 import type { AppEnv } from './env';
+import type { PublishedSite } from './freshness';
 import { preconditionFailed, storeUnavailable } from './routes/errors';
-import type { PublishedSite } from './site';
 
 export interface RepresentationSource {
   /** The published site the body is made from (its version is part of the cache key). */

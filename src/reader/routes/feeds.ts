@@ -12,8 +12,8 @@ import { siteOrigin } from '../../http/site-url';
 import { robotsTxt, sitemap, sitemapCount, sitemapPart } from '../../views/discovery';
 import { atomFeed, jsonFeed } from '../../views/feeds';
 import type { AppEnv } from '../env';
+import type { PublishedSite } from '../freshness';
 import { currentSite, serveRepresentation } from '../serve';
-import type { PublishedSite } from '../site';
 
 export const feeds = new Hono<AppEnv>();
 

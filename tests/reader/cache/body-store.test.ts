@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BodyStore, type StoredResponse } from '../../../src/reader/cache/body-store';
 import { MemoryCache } from '../../../src/reader/cache/memory-cache';
-import { ResponseCache, type StoredResponse } from '../../../src/reader/cache/response-cache';
 
 describe('MemoryCache', () => {
   it('never holds more bytes than its budget, evicting the least recently used first', () => {
@@ -32,21 +32,21 @@ describe('MemoryCache', () => {
   });
 });
 
-describe('ResponseCache', () => {
+describe('BodyStore', () => {
   const stored = (headers: [string, string][]): StoredResponse => ({
     body: new TextEncoder().encode('body') as Uint8Array<ArrayBuffer>,
     headers,
   });
 
   it('refuses to store a response that sets a cookie', async () => {
-    const cache = new ResponseCache({ memoryBytes: 1 << 20, edge: () => undefined, edgeTtl: 60 });
+    const cache = new BodyStore({ memoryBytes: 1 << 20, edge: () => undefined, edgeTtl: 60 });
     const kept = cache.store('k', 'slot', stored([['set-cookie', 'a=b']]), () => {});
     expect(kept).toBe(false);
     expect(await cache.lookup('k')).toBeUndefined();
   });
 
   it('finds the newest copy of a slot whatever its version, for stale-if-error', async () => {
-    const cache = new ResponseCache({ memoryBytes: 1 << 20, edge: () => undefined, edgeTtl: 60 });
+    const cache = new BodyStore({ memoryBytes: 1 << 20, edge: () => undefined, edgeTtl: 60 });
     cache.store('k-v1', 'slot', stored([['etag', '"1"']]), () => {});
     cache.store('k-v2', 'slot', stored([['etag', '"2"']]), () => {});
     const stale = await cache.lookupStale('slot');

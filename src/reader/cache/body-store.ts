@@ -15,7 +15,7 @@ export interface StoredResponse {
 
 export type Tier = 'memory' | 'edge';
 
-export interface ResponseCacheOptions {
+export interface BodyStoreOptions {
   memoryBytes: number;
   /** The Cache API cache, or undefined to skip that tier. Called per use: it may throw. */
   edge: () => Cache | undefined;
@@ -35,15 +35,15 @@ const NOT_STORED = new Set([
 ]);
 
 /**
- * @example const cache = new ResponseCache({ memoryBytes: 1 << 24, edge: () => caches.default, edgeTtl: 86400 })
+ * @example const cache = new BodyStore({ memoryBytes: 1 << 24, edge: () => caches.default, edgeTtl: 86400 })
  */
-export class ResponseCache {
+export class BodyStore {
   readonly memory: MemoryCache<StoredResponse>;
   /** slot (path + representation) → key of the newest stored copy, for stale-if-error. */
   readonly #latestKey = new Map<string, string>();
-  readonly #options: ResponseCacheOptions;
+  readonly #options: BodyStoreOptions;
 
-  constructor(options: ResponseCacheOptions) {
+  constructor(options: BodyStoreOptions) {
     this.#options = options;
     this.memory = new MemoryCache(options.memoryBytes);
   }

@@ -40,7 +40,7 @@ function siteOf(index: ArticleIndex): PublishedSite {
   };
 }
 
-export class PublishedSiteCache {
+export class Freshness {
   #site: PublishedSite | undefined;
   #checkedAt = Number.NEGATIVE_INFINITY;
   /** Set while KV fails: answers from this site are stale until a read succeeds. */
