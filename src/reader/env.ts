@@ -11,8 +11,10 @@ import type { Freshness } from './freshness';
 export interface Services {
   config: Config;
   store: ArticleStore;
-  cache: BodyStore;
-  published: Freshness;
+  bodies: BodyStore;
+  freshness: Freshness;
+  /** Set by serveRepresentation on a 200 a repeat request may replay: the body's key and version. */
+  made?: { key: string; version: string };
 }
 
 export interface AppEnv {

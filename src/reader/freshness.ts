@@ -1,5 +1,11 @@
 /**
- * What is published, as this isolate knows it: the version and its index, with a slug lookup.
+ * The freshness bound: what is published, as this isolate knows it (the version and its index,
+ * with a slug lookup), and how long it trusts that before asking KV again. Every answer is made
+ * from, or checked against, this version, and every cache key includes it, so no answer is older
+ * than a publish by more than VERSION_MEMORY_TTL + VERSION_KV_CACHE_TTL (KV's own cache of the
+ * pointer) once the new pointer is readable at this location (see docs/caching.md). It caches
+ * no response.
+ *
  * The version pointer is read at most once per `ttlMs`; the index of a version is immutable, so
  * it is read once per version. Concurrent requests do not share one in-flight read: workerd
  * binds I/O to the request that started it, and a request awaiting another's read can hang
@@ -79,13 +85,6 @@ export class Freshness {
     if (!this.#site || this.#staleSince !== undefined || now - this.#checkedAt >= ttlMs)
       return undefined;
     return this.#site.version;
-  }
-
-  /** Takes the index this isolate just published: its own publishes show at once, whatever KV's cache says. */
-  adopt(index: ArticleIndex, now = Date.now()): void {
-    this.#site = siteOf(index);
-    this.#checkedAt = now;
-    this.#staleSince = undefined;
   }
 
   async #refresh(store: ArticleStore, now: number): Promise<PublishedSite> {

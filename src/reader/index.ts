@@ -1,7 +1,8 @@
 /**
- * kvpress worker: assembly only. Routes live in src/routes, HTTP rules in src/http,
- * caching tiers in src/cache. `createApp` takes the store and the Cache API as dependencies
- * so tests can make them fail; the default export uses KV and `caches.default`.
+ * The reader Worker: assembly only. Routes live in routes/, HTTP rules in src/http, the one
+ * cache in cache/ (a body store, and aliases that let a repeat request skip Hono), the
+ * freshness bound in freshness.ts. `createApp` takes the store and the Cache API as
+ * dependencies so tests can make them fail; the default export uses KV and `caches.default`.
  */
 
 import { cors } from 'hono/cors';
@@ -11,7 +12,7 @@ import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '
 import { methodNotAllowed as allowedMethods } from '../http/method-not-allowed';
 import { securityHeaders } from '../http/security-headers';
 import { BodyStore } from './cache/body-store';
-import { FastPath } from './cache/fast-path';
+import { aliasOf } from './cache/replay';
 import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
 import { Freshness } from './freshness';
@@ -40,8 +41,8 @@ export function createApp(dependencies: AppDependencies = {}) {
   const store = dependencies.store ?? kvStore;
   const edgeCache = dependencies.edgeCache ?? (() => caches.default);
   // Per isolate: these outlive requests, which is the point of them.
-  const published = new Freshness();
-  let cache: BodyStore | undefined;
+  const freshness = new Freshness();
+  let bodies: BodyStore | undefined;
   // One store per bindings object, not one per request.
   const stores = new WeakMap<object, ArticleStore>();
 
@@ -49,7 +50,7 @@ export function createApp(dependencies: AppDependencies = {}) {
 
   app.use(async (c, next) => {
     const config = readConfig(c.env);
-    cache ??= new BodyStore({
+    bodies ??= new BodyStore({
       memoryBytes: config.memoryCacheBytes,
       edge: () => (config.edgeCache ? edgeCache() : undefined),
       edgeTtl: config.edgeCacheTtl,
@@ -61,9 +62,14 @@ export function createApp(dependencies: AppDependencies = {}) {
       stores.set(c.env, articleStore);
     }
     c.set('store', articleStore);
-    c.set('cache', cache);
-    c.set('published', published);
+    c.set('bodies', bodies);
+    c.set('freshness', freshness);
     await next();
+    // The final answer (every middleware has run): a repeat of this request may replay it.
+    const made = c.get('made');
+    const alias = made && c.res.status === 200 ? aliasOf(c.req.raw) : undefined;
+    if (made && alias !== undefined)
+      bodies.alias(alias, { ...made, config, headers: c.res.headers });
   });
   app.use(securityHeaders);
   // Reading is public: any origin's script may fetch any representation and see its validators.
@@ -126,33 +132,28 @@ export function createApp(dependencies: AppDependencies = {}) {
     });
   });
 
-  // The fast path replays finished answers for repeat requests; the full pipeline makes them.
-  const fastPaths = new WeakMap<object, FastPath>();
-  const fullPipeline = app.fetch;
+  // A repeat request is answered from its alias when it has one; otherwise Hono makes the answer.
+  const pipeline = app.fetch;
   app.fetch = async (request, env, executionCtx) => {
     const bindings = (env ?? {}) as Env;
     // The publishing API is the publisher Worker's: forwarded whole over the service binding,
     // before any of the reader's middleware (no public CORS, no caching, no reader headers).
     if (isApiPath(request.url)) return forwardToPublisher(request, bindings);
-    const key = FastPath.keyOf(request);
-    const config = readConfig(bindings);
-    let fast = fastPaths.get(bindings);
-    if (!fast) {
-      fast = new FastPath(config.memoryCacheBytes / 4);
-      fastPaths.set(bindings, fast);
-    }
-    if (key !== undefined) {
-      const version = published.freshVersion(config.versionMemoryTtl * 1000);
+    const alias = bodies && aliasOf(request);
+    if (bodies && alias !== undefined) {
+      const config = readConfig(bindings);
+      const version = freshness.freshVersion(config.versionMemoryTtl * 1000);
       const replayed =
         version === undefined
           ? undefined
-          : fast.answer(key, version, request.headers.get('If-None-Match'));
+          : bodies.replay(alias, version, config, request.headers.get('If-None-Match'));
       if (replayed) return replayed;
     }
-    return fast.record(key, await fullPipeline(request, env, executionCtx));
+    return pipeline(request, env, executionCtx);
   };
 
-  return app;
+  // What the cache holds in this isolate: for the test of the memory bound.
+  return Object.assign(app, { bodyStore: () => bodies });
 }
 
 export default createApp();

@@ -20,7 +20,6 @@ import { ServerTiming } from '../http/server-timing';
 import { bodySettings } from '../http/site-url';
 import type { StoredResponse } from './cache/body-store';
 import { cacheKeys } from './cache/cache-key';
-import { FAST_PATH_VERSION_HEADER } from './cache/fast-path';
 import type { AppEnv } from './env';
 import type { PublishedSite } from './freshness';
 import { preconditionFailed, storeUnavailable } from './routes/errors';
@@ -52,13 +51,13 @@ const CACHE = 'kvpress';
  * @throws StoreUnavailable when KV fails and nothing was ever read: onError answers 503.
  */
 export async function currentSite(c: Context<AppEnv>): Promise<PublishedSite & { stale: boolean }> {
-  const { published, store, config } = c.var;
-  const { site, stale } = await published.current(store, config.versionMemoryTtl * 1000);
+  const { freshness, store, config } = c.var;
+  const { site, stale } = await freshness.current(store, config.versionMemoryTtl * 1000);
   return { ...site, stale };
 }
 
 export async function serveRepresentation(c: Context<AppEnv>, source: RepresentationSource) {
-  const { cache } = c.var;
+  const { bodies } = c.var;
   const timing = new ServerTiming();
   const settings = bodySettings(c);
   const { key, slot } = cacheKeys({
@@ -74,15 +73,16 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
     ...(lastModified ? { lastModified } : {}),
   };
 
-  // Answers made from a fresh version may be replayed by the fast path (src/cache/fast-path.ts).
-  const fresh = source.site.stale ? undefined : source.site.version;
-  const hit = await timing.measure('cache', () => cache.lookup(key));
+  // A 200 made from a fresh (not stale) version may be replayed to a repeat of this request
+  // (cache/replay.ts): the app's outermost middleware makes the alias from the final answer.
+  const made = source.site.stale ? undefined : { key, version: source.site.version };
+  const hit = await timing.measure('cache', () => bodies.lookup(key));
   if (hit) {
     // While KV fails, the site (and so this copy) may be older than the latest publish.
     const status = source.site.stale
       ? `${CACHE}; fwd=stale; detail="store unavailable"`
       : `${CACHE}; hit; detail=${hit.tier}`;
-    return answer(c, hit.stored, status, timing, fresh);
+    return answer(c, hit.stored, status, timing, made);
   }
 
   const headers: Record<string, string> = { ...source.headers, ETag: validators.etag };
@@ -108,12 +108,12 @@ export async function serveRepresentation(c: Context<AppEnv>, source: Representa
   } catch (error) {
     if (!(error instanceof StoreUnavailable)) throw error;
     console.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(error)}`);
-    const stale = await cache.lookupStale(slot);
+    const stale = await bodies.lookupStale(slot);
     if (!stale) return storeUnavailable(c);
     return answer(c, stale.stored, `${CACHE}; fwd=stale; detail="store unavailable"`, timing);
   }
-  const kept = cache.store(key, slot, stored, (promise) => c.executionCtx.waitUntil(promise));
-  return answer(c, stored, `${CACHE}; fwd=miss${kept ? '; stored' : ''}`, timing, fresh);
+  const kept = bodies.store(key, slot, stored, (promise) => c.executionCtx.waitUntil(promise));
+  return answer(c, stored, `${CACHE}; fwd=miss${kept ? '; stored' : ''}`, timing, made);
 }
 
 /** Sends a stored (or just rendered) response, honouring the request's preconditions. */
@@ -122,7 +122,7 @@ function answer(
   stored: StoredResponse,
   cacheStatus: string,
   timing: ServerTiming,
-  freshVersion?: string,
+  made?: { key: string; version: string },
 ) {
   const headers: Record<string, string> = Object.fromEntries(stored.headers);
   const lastModifiedMs = headers['last-modified']
@@ -134,12 +134,12 @@ function answer(
   });
   if (outcome === 'precondition-failed') return preconditionFailed(c);
   if (outcome === 'not-modified') return notModified(c, headers, cacheStatus, timing);
+  if (made) c.set('made', made);
   return c.body(stored.body, 200, {
     ...headers,
     'Cache-Control': representationCacheControl(c.var.config),
     'Cache-Status': cacheStatus,
     'Server-Timing': timing.toString(),
-    ...(freshVersion ? { [FAST_PATH_VERSION_HEADER]: freshVersion } : {}),
   });
 }
 

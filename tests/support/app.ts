@@ -5,11 +5,14 @@
 
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import type { BodyStore } from '../../src/reader/cache/body-store';
 import { type AppDependencies, createApp } from '../../src/reader/index';
 
 export interface TestApp {
   /** Fetches `path` on `origin`; waits for background cache writes before returning. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The app's cache, once a request has made it. */
+  bodyStore(): BodyStore | undefined;
 }
 
 let hosts = 0;
@@ -35,5 +38,6 @@ export function testApp(
       await waitOnExecutionContext(ctx);
       return res;
     },
+    bodyStore: () => app.bodyStore(),
   };
 }

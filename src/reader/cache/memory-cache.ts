@@ -43,6 +43,11 @@ export class MemoryCache<V> {
     return true;
   }
 
+  /** Oldest first; reading does not change the order. */
+  *entries(): IterableIterator<[string, V]> {
+    for (const [key, { value }] of this.#entries) yield [key, value];
+  }
+
   delete(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry) return;
