@@ -5,11 +5,13 @@
  * workerd through Miniflare's API; beside it, a baseline worker that returns a constant page of
  * the same size (what workerd itself can do here), the same with every header kvpress sends and
  * the same after one KV read (what those cost), and, when nginx is installed, the same HTML as a
- * static file (what the machine can do). Load comes from wrk (else autocannon), pinned to the
- * other core; targets are interleaved over rounds; throughput runs are saturated, latency runs use
- * one connection (saturated p99s mostly measure workerd's GC pauses).
+ * static file (what the machine can do). Load comes from wrk, pinned to the other core (installed
+ * with apt-get when missing and running as root; else autocannon for throughput and a Node client
+ * for µs latencies); targets are interleaved over rounds; throughput runs are saturated, latency
+ * runs use one connection (saturated p99s mostly measure workerd's GC pauses). Each target says
+ * which status it expects (the revalidation target: 304); any other answer is an error.
  *
- * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8]
+ * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8 --generator auto|wrk|autocannon]
  * Writes build/bench.json and docs/bench.svg; prints a Markdown table for the README.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -40,6 +42,8 @@ interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** The status every answer must have (default 200); anything else counts as an error. */
+  expect?: number;
 }
 
 interface LoadResult {
@@ -52,13 +56,51 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     duration: { type: 'string', default: '2' },
     connections: { type: 'string', default: '8' },
+    generator: { type: 'string', default: 'auto' },
   },
 });
 const ROUNDS = Number(args.rounds);
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 
-const hasWrk = existsSync('/usr/bin/wrk');
+const WRK = '/usr/bin/wrk';
+let hasWrk = existsSync(WRK);
+
+/** wrk if it is here, or can be installed (root, apt-get); says what it does either way. */
+async function chooseGenerator(): Promise<void> {
+  if (args.generator === 'autocannon') hasWrk = false;
+  if (hasWrk || args.generator === 'autocannon') return;
+  const root = process.getuid?.() === 0;
+  if (root && existsSync('/usr/bin/apt-get')) {
+    console.log('bench: wrk is not installed; installing it with apt-get (running as root)…');
+    try {
+      await run('apt-get', ['update', '-qq']);
+      await run('apt-get', ['install', '-y', '-qq', 'wrk']);
+    } catch (error) {
+      console.warn(
+        `bench: apt-get could not install wrk: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+    hasWrk = existsSync(WRK);
+  }
+  if (args.generator === 'wrk' && !hasWrk)
+    throw new Error('wrk is not installed (apt-get install wrk)');
+  if (!hasWrk) {
+    console.log(
+      `bench: wrk ${root ? 'could not be installed' : 'is not installed (install it as root: apt-get install wrk)'}; ` +
+        'using autocannon for throughput and a Node client for latency (µs)',
+    );
+  }
+}
+
+/** Answers of another status than the target expects, from counts by status. */
+function unexpected(target: Target, counts: Record<string, number>): number {
+  const expected = String(target.expect ?? 200);
+  return Object.entries(counts).reduce(
+    (sum, [status, n]) => sum + (status === expected ? 0 : n),
+    0,
+  );
+}
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -117,17 +159,22 @@ async function wrk(target: Target, connections: number, seconds: number, latency
     target.url,
   ]);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 'NaN');
-  const bad = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? '0');
+  const statuses = /^statuses(.*)$/m.exec(stdout)?.[1]?.trim() ?? '';
+  const counts: Record<string, number> = {};
+  for (const pair of statuses.split(/\s+/).filter(Boolean)) {
+    const [status = '', n = '0'] = pair.split('=');
+    counts[status] = (counts[status] ?? 0) + Number(n);
+  }
+  const bad = unexpected(target, counts);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
     stdout,
   );
   const errors = bad + (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
   if (errors > 0) {
     // Say which kind: which statuses (and the first error body), or which socket errors.
-    const statuses = /^statuses(.*)$/m.exec(stdout)?.[1]?.trim() ?? '';
     const first = /^first-error (.*)$/m.exec(stdout)?.[1] ?? '';
     console.warn(
-      `bench: ${target.name}: ${bad} non-2xx/3xx [${statuses}] ${first}; socket ${socket?.slice(1).join('/') ?? '0/0/0/0'} (connect/read/write/timeout)`,
+      `bench: ${target.name}: ${bad} not ${target.expect ?? 200} [${statuses}] ${first}; socket ${socket?.slice(1).join('/') ?? '0/0/0/0'} (connect/read/write/timeout)`,
     );
   }
   const p50 = ms(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '');
@@ -156,19 +203,68 @@ async function autocannon(target: Target, connections: number, seconds: number) 
   const report = JSON.parse(stdout) as {
     requests: { average: number };
     errors: number;
-    non2xx: number;
-    latency: { p50: number; p99: number };
+    statusCodeStats?: Record<string, { count: number }>;
   };
+  const counts = Object.fromEntries(
+    Object.entries(report.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]),
+  );
+  const bad = unexpected(target, counts);
+  if (bad + report.errors > 0) {
+    console.warn(
+      `bench: ${target.name}: ${bad} not ${target.expect ?? 200} ${JSON.stringify(counts)}; ${report.errors} socket errors`,
+    );
+  }
+  // autocannon's latencies are whole milliseconds: the latency runs use latencyRun instead.
   return {
     rps: report.requests.average,
-    errors: report.errors + report.non2xx,
-    p50: report.latency.p50,
-    p99: report.latency.p99,
+    errors: report.errors + bad,
+    p50: Number.NaN,
+    p99: Number.NaN,
   };
 }
 
+/**
+ * Latency without wrk: one connection, one request after another from this process for `seconds`,
+ * each timed with the high-resolution clock (µs). The client is slower than wrk's C, so these
+ * include more client time; they are compared with the baseline measured the same way.
+ */
+async function latencyRun(target: Target, seconds: number) {
+  // A child on the client core (this process shares the server core with workerd).
+  const { stdout } = await run('taskset', [
+    '-c',
+    CLIENT_CORE,
+    process.execPath,
+    '--input-type=module',
+    '-e',
+    LATENCY_CLIENT,
+    JSON.stringify({ ...target, seconds }),
+  ]);
+  return JSON.parse(stdout) as { rps: number; errors: number; p50: number; p99: number };
+}
+
+const LATENCY_CLIENT = `
+const { url, headers, expect = 200, seconds } = JSON.parse(process.argv[1]);
+const samples = [];
+let errors = 0;
+const end = performance.now() + seconds * 1000;
+while (performance.now() < end) {
+  const start = performance.now();
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  samples.push(performance.now() - start);
+  if (res.status !== expect) errors += 1;
+}
+samples.sort((a, b) => a - b);
+const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+console.log(JSON.stringify({ rps: samples.length / seconds, errors, p50: at(0.5), p99: at(0.99) }));
+`;
+
 const load = (target: Target, connections: number, seconds: number, latency = false) =>
-  hasWrk ? wrk(target, connections, seconds, latency) : autocannon(target, connections, seconds);
+  hasWrk
+    ? wrk(target, connections, seconds, latency)
+    : latency
+      ? latencyRun(target, seconds)
+      : autocannon(target, connections, seconds);
 
 /** A worker that returns `page` with the article's headers: workerd's own limit here. */
 /**
@@ -286,8 +382,9 @@ async function main(): Promise<void> {
   if (cpus().length < 2) console.warn('bench: fewer than 2 cores; server and load share one');
   // This process and everything it starts (workerd, nginx) run on the server core.
   await run('taskset', ['-p', '-c', SERVER_CORE, String(process.pid)]);
+  await chooseGenerator();
   console.log(
-    `bench: load from ${hasWrk ? 'wrk' : 'autocannon (wrk not installed)'}, ${ROUNDS} rounds × ${DURATION} s × ${CONNECTIONS} connections`,
+    `bench: load from ${hasWrk ? 'wrk' : 'autocannon, latency from a Node client'}, ${ROUNDS} rounds × ${DURATION} s × ${CONNECTIONS} connections`,
   );
 
   const tmp = await mkdtemp(path.join(tmpdir(), 'kvpress-bench-'));
@@ -346,7 +443,8 @@ async function main(): Promise<void> {
     started_.push(withHeaders);
     const recordEntry = build.entries.find((entry) => entry.key.startsWith('v1:article:'));
     if (!recordEntry) throw new Error('no article record in the build');
-    const withKvRead = await startBaseline(page, [contentType], recordEntry);
+    // The miss path's reference: one KV read, then the page with the same headers kvpress sends.
+    const withKvRead = await startBaseline(page, articleHeaders, recordEntry);
     started_.push(withKvRead);
     const nginx = await startNginx(path.join(tmp, 'nginx'), page);
     if (nginx) started_.push(nginx);
@@ -358,7 +456,7 @@ async function main(): Promise<void> {
         url: `${withHeaders.url}/`,
         headers: {},
       },
-      { name: 'baseline + one KV read', url: `${withKvRead.url}/`, headers: {} },
+      { name: 'baseline + one KV read + the headers', url: `${withKvRead.url}/`, headers: {} },
       {
         name: 'article HTML, warm cache',
         url: site.url + ARTICLE,
@@ -375,6 +473,7 @@ async function main(): Promise<void> {
         name: 'If-None-Match → 304',
         url: site.url + ARTICLE,
         headers: { Accept: '*/*', 'If-None-Match': etag },
+        expect: 304,
       },
       { name: 'home page', url: `${site.url}/`, headers: {} },
       { name: '10,000-article site: home', url: `${bigSite.url}/`, headers: {} },
@@ -427,16 +526,52 @@ async function main(): Promise<void> {
       };
     });
 
+    // The issue's goals, each as a per-round ratio to its reference (median over rounds).
+    const perRound = (name: string, reference: string) => {
+      const a = rounds[name] ?? [];
+      const b = rounds[reference] ?? [];
+      return median(a.map((r, i) => r.rps / (b[i]?.rps ?? Number.NaN)));
+    };
+    const headersRef = targets[1]?.name ?? '';
+    const kvRef = targets[2]?.name ?? '';
+    const goals = [
+      {
+        goal: 'warm article HTML vs baseline + headers',
+        target: 'article HTML, warm cache',
+        reference: headersRef,
+        min: 0.95,
+      },
+      {
+        goal: 'warm article JSON vs baseline + headers',
+        target: 'article JSON, warm cache',
+        reference: headersRef,
+        min: 0.95,
+      },
+      {
+        goal: '304 vs one-header baseline',
+        target: 'If-None-Match → 304',
+        reference: baselineName,
+        min: 1,
+      },
+      {
+        goal: 'miss (KV + render) vs one KV read + headers',
+        target: 'article, no cache tiers (KV + render)',
+        reference: kvRef,
+        min: 0.7,
+      },
+    ].map((g) => ({ ...g, ratio: perRound(g.target, g.reference) }));
+
     const results = {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
-      generator: hasWrk ? 'wrk 4.1.0' : 'autocannon',
+      generator: hasWrk ? 'wrk' : 'autocannon + Node latency client',
       settings: { rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS },
       bundleKiB: bundle.uploadKiB,
       coldStartMs,
       contentBuild10kMs,
       renderMicroseconds: await renderMicroBench(build.records[0]),
       targets: rows,
+      goals,
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     await mkdir('build', { recursive: true });
@@ -460,6 +595,13 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(
         `| ${r.name} | ${fmt(r.rps)} (${fmt(r.rpsMin)}–${fmt(r.rpsMax)}) | ${r.errors} | ${fmt(r.ratio * 100)} % (${fmt(r.ratioMin * 100)}–${fmt(r.ratioMax * 100)}) | ${fmt(r.p50, 3)} (${fmt(r.p50Ratio, 2)}) | ${fmt(r.p99, 3)} (${fmt(r.p99Ratio, 2)}) |`,
+      );
+    }
+    console.log('\n| Goal | measured (median of per-round ratios) | goal | met |');
+    console.log('| --- | --- | --- | --- |');
+    for (const g of goals) {
+      console.log(
+        `| ${g.goal} | ${fmt(g.ratio * 100, 1)} % | ≥ ${fmt(g.min * 100)} % | ${g.ratio >= g.min ? 'yes' : 'no'} |`,
       );
     }
     console.log(
