@@ -3,10 +3,17 @@
  * Browsers keep a representation briefly; shared caches a little longer, may serve it stale
  * while revalidating (RFC 5861) and when the origin fails. Errors other than 404 are not stored.
  */
-import type { Config } from '../reader/config';
+/** The lifetimes the policy is made of, in seconds (the reader's Config has them). */
+export interface Lifetimes {
+  browserMaxAge: number;
+  sharedMaxAge: number;
+  staleWhileRevalidate: number;
+  staleIfError: number;
+  notFoundMaxAge: number;
+}
 
 /** @example representationCacheControl(DEFAULTS) // 'public, max-age=60, s-maxage=60, …' */
-export function representationCacheControl(config: Config): string {
+export function representationCacheControl(config: Lifetimes): string {
   return (
     `public, max-age=${config.browserMaxAge}, s-maxage=${config.sharedMaxAge}, ` +
     `stale-while-revalidate=${config.staleWhileRevalidate}, stale-if-error=${config.staleIfError}`
@@ -14,7 +21,7 @@ export function representationCacheControl(config: Config): string {
 }
 
 /** A 404 is remembered briefly, so a newly published URL appears soon. */
-export function notFoundCacheControl(config: Config): string {
+export function notFoundCacheControl(config: Lifetimes): string {
   return `public, max-age=${config.notFoundMaxAge}, s-maxage=${config.notFoundMaxAge}`;
 }
 

@@ -6,10 +6,9 @@
  */
 
 import { cors } from 'hono/cors';
+import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
 import { Hono } from 'hono/tiny';
-import { trimTrailingSlash } from 'hono/trailing-slash';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
-import { methodNotAllowed as allowedMethods } from '../http/method-not-allowed';
 import { securityHeaders } from '../http/security-headers';
 import { BodyStore } from './cache/body-store';
 import { aliasOf } from './cache/replay';
@@ -86,9 +85,16 @@ export function createApp(dependencies: AppDependencies = {}) {
       : publicCors(c, next),
   );
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
-  app.use(allowedMethods(app, (c, methods) => methodNotAllowed(c, methods)));
-  // `/articles/<slug>/` → 301 to the canonical URL without the slash.
-  app.use(trimTrailingSlash({ alwaysRedirect: true }));
+  app.use(
+    allowedMethods({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        // Hono copies the 404's headers onto the answer: its Cache-Control must not become the 405's.
+        c.res.headers.delete('Cache-Control');
+        return methodNotAllowed(c, methods);
+      },
+    }),
+  );
 
   app.route('/', home);
   app.route('/articles', articles);
@@ -98,6 +104,7 @@ export function createApp(dependencies: AppDependencies = {}) {
   const readable = [
     '/',
     '/articles/:file',
+    '/articles/:file/',
     '/feed.xml',
     '/feed.json',
     '/sitemap.xml',

@@ -17,12 +17,12 @@ import {
 import { entityTag } from '../http/etag';
 import { NOT_IN_304 } from '../http/security-headers';
 import { ServerTiming } from '../http/server-timing';
-import { bodySettings } from '../http/site-url';
 import type { StoredResponse } from './cache/body-store';
 import { cacheKeys } from './cache/cache-key';
 import type { AppEnv } from './env';
 import type { PublishedSite } from './freshness';
 import { preconditionFailed, storeUnavailable } from './routes/errors';
+import { bodySettings } from './site-url';
 
 export interface RepresentationSource {
   /** The published site the body is made from (its version is part of the cache key). */

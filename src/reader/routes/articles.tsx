@@ -14,7 +14,6 @@ import {
   type RepresentationSpec,
   splitVariant,
 } from '../../http/representations';
-import { siteOrigin } from '../../http/site-url';
 import { articleJson } from '../../views/article-json';
 import { articleJsonLd } from '../../views/article-jsonld';
 import { articleMarkdown } from '../../views/article-markdown';
@@ -22,9 +21,18 @@ import { ArticlePage } from '../../views/article-page';
 import { articlePath } from '../../views/paths';
 import type { AppEnv } from '../env';
 import { currentSite, serveRepresentation } from '../serve';
+import { siteOrigin } from '../site-url';
 import { notAcceptable, notFound, variantNotFound } from './errors';
 
 export const articles = new Hono<AppEnv>();
+
+// `/articles/<slug>/` → 301 to the URL without the slash (its query kept). hono/tiny's router
+// also matches this pattern without the slash: those go on to the route below.
+articles.get('/:file/', (c, next) => {
+  if (!c.req.path.endsWith('/')) return next();
+  const url = new URL(c.req.url);
+  return c.redirect(`${url.origin}${url.pathname.slice(0, -1)}${url.search}`, 301);
+});
 
 articles.get('/:file', async (c) => {
   const { slug, fixed } = splitVariant(c.req.param('file'));

@@ -8,12 +8,12 @@ import { articleKey } from '../../articles/keys';
 import type { ArticleRecord } from '../../articles/schema';
 import { StoreUnavailable } from '../../articles/store';
 import { REPRESENTATIONS, type RepresentationSpec } from '../../http/representations';
-import { siteOrigin } from '../../http/site-url';
 import { robotsTxt, sitemap, sitemapCount, sitemapPart } from '../../views/discovery';
 import { atomFeed, jsonFeed } from '../../views/feeds';
 import type { AppEnv } from '../env';
 import type { PublishedSite } from '../freshness';
 import { currentSite, serveRepresentation } from '../serve';
+import { siteOrigin } from '../site-url';
 
 export const feeds = new Hono<AppEnv>();
 

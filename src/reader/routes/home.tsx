@@ -5,12 +5,12 @@
 import { Hono } from 'hono/tiny';
 import { negotiate } from '../../http/negotiate';
 import { HOME_REPRESENTATIONS } from '../../http/representations';
-import { siteOrigin } from '../../http/site-url';
 import { articleSummaryJson } from '../../views/article-json';
 import { HomePage } from '../../views/home-page';
 import { articlePath, listPagePath } from '../../views/paths';
 import type { AppEnv } from '../env';
 import { currentSite, serveRepresentation } from '../serve';
+import { siteOrigin } from '../site-url';
 import { notAcceptable, notFound } from './errors';
 
 export const home = new Hono<AppEnv>();

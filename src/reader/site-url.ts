@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { fingerprint } from '../fingerprint';
-import type { AppEnv } from '../reader/env';
+import type { AppEnv } from './env';
 
 /**
  * The site's absolute origin for links meant to leave the response (JSON `url`, canonical):
