@@ -81,16 +81,13 @@ describe('If-None-Match', () => {
     expect(await res.text()).toBe('');
   });
 
-  it('leaves the content metadata to the stored 200, and repeats the page policies', async () => {
+  it('leaves the page policies to the stored 200 (a cache keeps what a 304 does not repeat)', async () => {
     const { res: ok, etag } = await validatorsOf(ARTICLE_PATH);
     const res = await fetchWorker(ARTICLE_PATH, { headers: { 'If-None-Match': etag } });
     expect(res.status).toBe(304);
-    for (const name of ['Content-Type', 'Content-Length', 'Link']) {
+    for (const name of ['Content-Security-Policy', 'X-Frame-Options', 'Permissions-Policy']) {
       expect(ok.headers.get(name), name).not.toBeNull();
       expect(res.headers.get(name), name).toBeNull();
-    }
-    for (const name of ['Content-Security-Policy', 'X-Frame-Options', 'ETag', 'Vary']) {
-      expect(res.headers.get(name), name).toBe(ok.headers.get(name));
     }
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
   });
