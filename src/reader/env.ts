@@ -1,6 +1,6 @@
 /**
  * The app's Hono environment. `Env` (the bindings) is generated from wrangler.toml by
- * `npm run types` into worker-configuration.d.ts; never edit it by hand.
+ * `npm run types` into reader-configuration.d.ts; never edit it by hand.
  */
 import type { ArticleStore } from '../articles/store';
 import type { BodyStore } from './cache/body-store';
