@@ -1,13 +1,10 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { writeRenderVersion } from './scripts/render-version';
-
-// The render version and the stylesheet's CSP hash, from the sources as they are now (the file is
-// generated at build time, never committed): what the tests run is what a build would ship.
-await writeRenderVersion();
 
 export default defineConfig({
   test: {
+    // A dot per test: a passing run is a few lines; a failing one prints each failure in full.
+    reporters: ['dot'],
     projects: [
       {
         plugins: [

@@ -7,7 +7,7 @@
 
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { VERSION_KEY } from '../../src/articles/keys';
 import { testApp } from '../support/app';
 import { buildRecords, variantOf } from '../support/publish';
@@ -109,6 +109,8 @@ describe('KV projection', () => {
   it('answers after the commit when KV fails mid-way, keeps readers on the previous version whole, and completes on the alarm', async () => {
     const app = testApp({ VERSION_MEMORY_TTL: '0' });
     const before = await publishedSlugs();
+    // The failure is logged for the operator, once, naming the key.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const failing = recordingKv(env.ARTICLES, { failAfter: 1 });
     const restore = await changeObjectEnv((e) => ({ ...e, ARTICLES: failing.kv }));
     const res = await apiPut(app, 'half-written', variantOf('half-written', 'Arrives late.'));
@@ -120,6 +122,12 @@ describe('KV projection', () => {
     // The pointer did not move: readers see the previous version, every record of it present.
     expect(await publishedSlugs()).toEqual(before);
     expect((await app.fetch('/articles/half-written')).status).toBe(404);
+    expect(logged.mock.calls.map(([message]) => String(message))).toEqual([
+      expect.stringMatching(
+        /^projection to KV failed \(attempt 1\): KV put of v1:\S+ failed \(injected\)/,
+      ),
+    ]);
+    logged.mockRestore();
 
     await restore();
     await drainAlarms();

@@ -1,11 +1,16 @@
 /**
- * Runs in Node before the worker tests: builds the real content (not hand-written fixtures)
+ * Runs in Node before the worker tests: writes the render version, builds the real content
  * and hands its KV entries to setup.ts, which runs inside workerd.
  */
 import type { TestProject } from 'vitest/node';
 import { buildContent } from '../../scripts/build-content';
+import { writeRenderVersion } from '../../scripts/render-version';
 
 export default async function setup(project: TestProject): Promise<void> {
+  // The render version and the stylesheet's CSP hash, from the sources as they are now (generated
+  // at build time, never committed), before any worker module is loaded: the tests run what a
+  // build would ship.
+  await writeRenderVersion();
   const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(`content build failed:\n${build.errors.join('\n')}`);
   project.provide('kvEntries', build.entries);
