@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { devEnv } from './lib/dev-env';
 import { devVarsToken, newToken } from './lib/publisher-client';
 
 const run = promisify(execFile);
@@ -244,7 +245,7 @@ async function main(): Promise<void> {
         'error',
       ],
       {
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', PUBLISH_TOKEN: TOKEN },
+        env: devEnv({ PUBLISH_TOKEN: TOKEN }),
         stdio: 'ignore',
         detached: true,
       },

@@ -11,6 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { MIN_TOKEN_LENGTH } from '../src/publisher/api-types';
+import { devEnv } from './lib/dev-env';
 import {
   devVarsToken,
   isRunning,
@@ -51,11 +52,7 @@ async function main(): Promise<void> {
     {
       stdio: 'inherit',
       // Without .dev.vars, wrangler takes the publisher's required secret from the environment.
-      env: {
-        ...process.env,
-        WRANGLER_SEND_METRICS: 'false',
-        ...(fromDevVars ? {} : { PUBLISH_TOKEN: token }),
-      },
+      env: devEnv(fromDevVars ? {} : { PUBLISH_TOKEN: token }),
     },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
