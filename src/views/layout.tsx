@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { escapeHtml } from './escape';
 import { STYLES } from './styles';
 
 export interface Alternate {
@@ -27,6 +28,22 @@ function jsonForScript(value: object): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
+/**
+ * The head's repeated elements (alternates, Open Graph and Twitter metas) as one string, the
+ * bytes hono/jsx would write: it spends ~2.5 µs per element, and these are a third of a page's.
+ */
+function headLinks(alternates: Alternate[], social: [string, string][]): string {
+  let out = '';
+  for (const { type, href, title } of alternates) {
+    out += `<link rel="alternate" type="${escapeHtml(type)}" href="${escapeHtml(href)}" title="${escapeHtml(title)}"/>`;
+  }
+  for (const [key, content] of social) {
+    const attribute = key.startsWith('twitter:') ? 'name' : 'property';
+    out += `<meta ${attribute}="${escapeHtml(key)}" content="${escapeHtml(content)}"/>`;
+  }
+  return out;
+}
+
 /** The document around every HTML page: one `main`, a skip link to it, site header and footer. */
 export function Layout(props: LayoutProps) {
   const { siteName, title, description, canonical, alternates = [], social = [], jsonLd } = props;
@@ -40,21 +57,7 @@ export function Layout(props: LayoutProps) {
           <title>{title}</title>
           {description ? <meta name="description" content={description} /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
-          {alternates.map((alternate) => (
-            <link
-              rel="alternate"
-              type={alternate.type}
-              href={alternate.href}
-              title={alternate.title}
-            />
-          ))}
-          {social.map(([key, content]) =>
-            key.startsWith('twitter:') ? (
-              <meta name={key} content={content} />
-            ) : (
-              <meta property={key} content={content} />
-            ),
-          )}
+          {raw(headLinks(alternates, social))}
           <style>{raw(STYLES)}</style>
           {jsonLd ? <script type="application/ld+json">{raw(jsonForScript(jsonLd))}</script> : null}
         </head>
