@@ -1,7 +1,7 @@
 /**
  * The reader-facing audit, with real checkers, against the real built worker (Miniflare):
  *   - axe-core in headless Debian Chromium (playwright-core): violations, light and dark;
- *   - Lighthouse 12 (mobile preset): Performance, Accessibility, Best Practices, SEO;
+ *   - Lighthouse 13 (mobile preset): Performance, Accessibility, Best Practices, SEO;
  *   - screenshots of the article page (desktop light, mobile dark) into docs/screenshots/.
  * The Nu HTML Checker and the feed validation are quick and run in `npm test`.
  * Results: build/audit.json and a summary; exit code 1 when a goal is missed.

@@ -12,7 +12,7 @@
  * which status it expects (the revalidation target: 304); any other answer is an error.
  *
  * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8 --generator auto|wrk|autocannon]
- * Writes build/bench.json and docs/bench.svg; prints a Markdown table for the README.
+ * Writes build/bench.json and docs/bench.svg; prints Markdown tables for docs/performance.md.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
