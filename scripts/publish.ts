@@ -92,16 +92,18 @@ async function answer<T>(res: Response, okStatuses: number[] = [200, 201]): Prom
 
 function describeSync(result: SyncResult, where: string): string {
   const { added, changed, removed, unchanged, drafts, conflicts } = result.plan;
+  const scheduled = result.plan.scheduled ?? [];
   const list = (mark: string, slugs: string[], note = '') => [
     ...slugs.slice(0, 20).map((slug) => `  ${mark} ${slug}${note}`),
     ...(slugs.length > 20 ? [`  … and ${slugs.length - 20} more`] : []),
   ];
   return [
-    `plan (${where}): ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s), ${conflicts.length} conflict(s)`,
+    `plan (${where}): ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged.length} unchanged, ${drafts.length} draft(s), ${scheduled.length} scheduled, ${conflicts.length} conflict(s)`,
     ...list('+', added),
     ...list('~', changed),
     ...list('-', removed),
     ...list('·', drafts, ' (draft: stored, not published)'),
+    ...list('@', scheduled, ' (scheduled: published at its publishAt)'),
     ...conflicts.map((c) => `  ! ${c.slug}${c.path ? ` (${c.path})` : ''}: ${c.reason}`),
   ].join('\n');
 }

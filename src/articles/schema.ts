@@ -52,6 +52,17 @@ const isoDate = v.pipe(
   ),
 );
 
+/** An instant: an RFC 3339 date-time with its offset (`2026-12-01T09:30:00+01:00`), not a bare date. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const instant = v.pipe(
+  v.string((issue) => `${shown(issue.input)} must be an RFC 3339 date-time with its offset`),
+  v.check(
+    (value) => DATE_TIME.test(value) && isCalendarDate(value),
+    (issue) =>
+      `${shown(issue.input)} is not an RFC 3339 date-time with its offset (2026-12-01T09:30:00+01:00)`,
+  ),
+);
+
 const slug = v.pipe(
   v.string('must be text'),
   v.regex(
@@ -88,6 +99,7 @@ export const FRONT_MATTER_FIELDS = [
   'sources',
   'image',
   'draft',
+  'publishAt',
 ] as const;
 
 /** What an author writes in a content file's YAML front matter. Unknown fields are errors. */
@@ -103,6 +115,8 @@ export const FrontMatterSchema = v.strictObject(
     image: v.optional(image),
     /** Stored as the slug's latest draft (`v1:draft:<slug>`), never listed or served. */
     draft: v.optional(v.boolean('must be true or false'), false),
+    /** Scheduled: published by the publisher at this instant; before it, served nowhere. */
+    publishAt: v.optional(instant),
   },
   mappingMessage(FRONT_MATTER_FIELDS),
 );
@@ -121,6 +135,8 @@ export const ArticleRecordSchema = v.object({
   sources: v.array(v.string()),
   image: v.nullable(v.object({ credit: v.string() })),
   draft: v.boolean(),
+  /** Present only when the article was scheduled (records without it keep their hashes). */
+  publishAt: v.optional(instant),
   wordCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   bodyMarkdown: v.string(),
   bodyHtml: v.string(),

@@ -36,7 +36,14 @@ export interface ProjectionState {
 }
 
 /** What a write did, for the API's answer and the CLI's report. */
-export type WriteStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'draft';
+export type WriteStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'draft' | 'scheduled';
+
+/** An article waiting for its `publishAt`: the publisher's alarm publishes it then. */
+export interface Scheduled {
+  slug: string;
+  hash: string;
+  publishAt: string;
+}
 
 export type WriteResult =
   | {
@@ -64,6 +71,8 @@ export interface SyncPlan {
   removed: string[];
   unchanged: string[];
   drafts: string[];
+  /** Files whose `publishAt` is still ahead: stored, published by the alarm at that instant. */
+  scheduled: string[];
   /** Articles last changed through the API that the files would overwrite or retract. */
   conflicts: { slug: string; path: string | null; reason: string }[];
 }
@@ -80,7 +89,9 @@ export interface ArticleState {
   origin: Origin;
   path: string | null;
   published: ArticleRecord | null;
+  /** The pending revision: a draft, or a scheduled one (then `publishAt` says when). */
   draft: ArticleRecord | null;
+  publishAt: string | null;
 }
 
 export interface Settings {

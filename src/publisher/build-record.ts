@@ -104,6 +104,7 @@ export async function buildFromParts(frontMatter: unknown, body: string): Promis
     sources: meta.sources,
     image: meta.image ?? null,
     draft: meta.draft,
+    ...(meta.publishAt ? { publishAt: meta.publishAt } : {}),
     wordCount: countWords(bodyMarkdown),
     bodyMarkdown,
     bodyHtml: '',

@@ -4,7 +4,7 @@
  * the preconditions and commits. `curl -X PUT --data-binary @content/<slug>.md` publishes exactly
  * what the CLI would.
  */
-import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
+import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
 import { articlePath } from '../views/paths';
 import type { FileRecord, WriteResult } from './api-types';
 import {
@@ -15,6 +15,7 @@ import {
   type FieldError,
 } from './build-record';
 import { type PublisherContext, problem } from './context';
+import { serializeDocument } from './parse-document';
 import { revisionTag } from './preconditions';
 
 const conditionsOf = (c: PublisherContext) => ({
@@ -94,33 +95,76 @@ const tooBig = (record: { bodyHtml: string; bodyMarkdown: string }) =>
 
 export async function listArticles(c: PublisherContext) {
   const { version, articles } = await c.var.site.list();
+  const wanted = c.req.query('status');
   return c.json({
     version,
-    articles: articles.map((a) => ({
-      slug: a.slug,
-      status: a.status,
-      origin: a.origin,
-      hash: a.hash,
-      etag: revisionTag(a.hash),
-      title: a.title,
-      datePublished: a.datePublished,
-      dateModified: a.dateModified,
-    })),
+    articles: articles
+      .filter((a) => !wanted || a.status === wanted)
+      .map((a) => ({
+        slug: a.slug,
+        status: a.status,
+        publishAt: a.publishAt,
+        origin: a.origin,
+        hash: a.hash,
+        etag: revisionTag(a.hash),
+        title: a.title,
+        datePublished: a.datePublished,
+        dateModified: a.dateModified,
+      })),
   });
 }
 
+/** What GET adds to the document, about its state: a PUT may send them back; they are ignored. */
+export const READ_ONLY_FIELDS = ['status', 'origin', 'hash', 'etag', 'url'] as const;
+
+/** The record's front matter fields, as an author writes them (defaults and nulls left out). */
+function frontMatterOf(record: ArticleRecord): Record<string, unknown> {
+  return {
+    title: record.title,
+    slug: record.slug,
+    description: record.description,
+    datePublished: record.datePublished,
+    ...(record.dateModified ? { dateModified: record.dateModified } : {}),
+    ...(record.authors.length > 0 ? { authors: record.authors } : {}),
+    ...(record.sources.length > 0 ? { sources: record.sources } : {}),
+    ...(record.image ? { image: record.image } : {}),
+    ...(record.draft ? { draft: true } : {}),
+    ...(record.publishAt ? { publishAt: record.publishAt } : {}),
+  };
+}
+
+/**
+ * GET /api/articles/:slug: the article's current revision (its pending draft or scheduled one,
+ * else the published one) as the document PUT takes: JSON (front matter fields + `body`, plus the
+ * read-only state fields), or with `Accept: text/markdown` the source document itself.
+ */
 export async function getArticle(c: PublisherContext) {
   const slug = c.req.param('slug') ?? '';
   if (!validSlug(slug)) return slugProblem(c, slug);
   const state = await c.var.site.get(slug);
-  const record = state?.published ?? state?.draft;
+  const record = state?.draft ?? state?.published;
   if (!state || !record) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  const status = state.draft ? (state.publishAt ? 'scheduled' : 'draft') : 'published';
+  const headers = { ETag: revisionTag(record.hash), Vary: 'Accept' };
+  const accept = c.req.header('Accept') ?? '';
+  if (/\btext\/markdown\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept)) {
+    return c.body(serializeDocument(frontMatterOf(record), record.bodyMarkdown), 200, {
+      ...headers,
+      'Content-Type': 'text/markdown; charset=utf-8',
+    });
+  }
   return c.json(
-    { ...record, status: state.published ? 'published' : 'draft', origin: state.origin },
-    200,
     {
-      ETag: revisionTag(record.hash),
+      ...frontMatterOf(record),
+      body: record.bodyMarkdown,
+      status,
+      origin: state.origin,
+      hash: record.hash,
+      etag: revisionTag(record.hash),
+      url: status === 'published' ? publicUrl(c, slug) : null,
     },
+    200,
+    headers,
   );
 }
 
@@ -153,7 +197,13 @@ function buildFromJson(text: string): Promise<BuildResult> | BuildResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
   }
-  const { body, ...fields } = json as Record<string, unknown>;
+  const { body, ...document } = json as Record<string, unknown>;
+  // What GET returned can come back unchanged: its state fields are not the author's to set.
+  const fields = Object.fromEntries(
+    Object.entries(document).filter(
+      ([key]) => !(READ_ONLY_FIELDS as readonly string[]).includes(key),
+    ),
+  );
   if (typeof body !== 'string') {
     return {
       ok: false,

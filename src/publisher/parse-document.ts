@@ -2,7 +2,7 @@
  * Splits a content document into its YAML front matter and Markdown body, read by js-yaml
  * (YAML 1.2 core schema: dates stay strings). Shared by the content build and the publisher.
  */
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, dump, load, YAMLException } from 'js-yaml';
 
 export interface ParsedDocument {
   frontMatter: unknown;
@@ -58,4 +58,14 @@ export function parseDocument(source: string): ParsedDocument {
     throw new DocumentError('front matter', 'must be a YAML mapping of fields (`title: …` lines)');
   }
   return { frontMatter, body: parts.body };
+}
+
+/**
+ * The reverse: a document from front matter fields and a Markdown body, which parseDocument reads
+ * back to the same fields (the API's `GET` with `Accept: text/markdown`, for a `PUT` to send back).
+ * @example serializeDocument({ title: 'Hi' }, 'Body') // '---\ntitle: Hi\n---\nBody\n'
+ */
+export function serializeDocument(frontMatter: Record<string, unknown>, body: string): string {
+  const yaml = dump(frontMatter, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
+  return `---\n${yaml}---\n${body}\n`;
 }

@@ -18,6 +18,7 @@ import type {
   FileRecord,
   Origin,
   Revision,
+  Scheduled,
   Settings,
   SyncPlan,
   SyncResult,
@@ -51,7 +52,17 @@ CREATE TABLE IF NOT EXISTS revisions (
   record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS revisions_slug ON revisions (slug, seq);
+CREATE TABLE IF NOT EXISTS schedule (
+  slug TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  publish_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS schedule_at ON schedule (publish_at);
 ${INDEX_SCHEMA}`;
+
+/** True when `record` is to be published later: its `publishAt` is still ahead of `now`. */
+const isScheduled = (record: ArticleRecord, now = Date.now()) =>
+  record.publishAt !== undefined && Date.parse(record.publishAt) > now;
 
 type ArticleRow = {
   slug: string;
@@ -98,21 +109,40 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   // ---- reads -------------------------------------------------------------------------------
 
   /** Every article the site knows (published, draft, or removed with revisions kept). */
-  list(): { version: string; articles: (ArticleSummary & { origin: Origin; status: string })[] } {
+  list(): {
+    version: string;
+    articles: (ArticleSummary & { origin: Origin; status: string; publishAt: string | null })[];
+  } {
     const rows = this.#sql.exec<ArticleRow>('SELECT * FROM articles ORDER BY slug').toArray();
     const articles = rows.flatMap((row) => {
       const hash = row.published ?? row.draft;
       const record = hash ? this.#revision(row.slug, hash) : undefined;
       if (!record) return [];
+      const pending = this.#scheduleOf(row.slug);
       return [
         {
           ...summaryOf(record),
           origin: row.origin,
-          status: row.published ? 'published' : 'draft',
+          status: row.published ? 'published' : pending ? 'scheduled' : 'draft',
+          publishAt: pending?.publishAt ?? null,
         },
       ];
     });
     return { version: this.#outbox.committedVersion(), articles };
+  }
+
+  /** Articles waiting for their `publishAt`, soonest first. */
+  schedule(): Scheduled[] {
+    return this.#sql
+      .exec<{ slug: string; hash: string; publish_at: number }>(
+        'SELECT slug, hash, publish_at FROM schedule ORDER BY publish_at, slug',
+      )
+      .toArray()
+      .map((r) => ({
+        slug: r.slug,
+        hash: r.hash,
+        publishAt: new Date(r.publish_at).toISOString(),
+      }));
   }
 
   get(slug: string): ArticleState | null {
@@ -124,6 +154,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       path: row.path,
       published: row.published ? (this.#revision(slug, row.published) ?? null) : null,
       draft: row.draft ? (this.#revision(slug, row.draft) ?? null) : null,
+      publishAt: this.#scheduleOf(slug)?.publishAt ?? null,
     };
   }
 
@@ -149,20 +180,21 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   // ---- writes ------------------------------------------------------------------------------
 
   /**
-   * Publishes (or stores as a draft) one article. Preconditions are evaluated against the
-   * article's current revision: the published one, else its draft.
+   * Publishes (or stores as a draft, or schedules) one article. Preconditions are evaluated
+   * against the article's current revision: its pending draft or scheduled one, else the
+   * published one (what GET answers with).
    */
   put(record: ArticleRecord, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     return this.#write(async () => {
       const row = this.#row(record.slug);
-      const current = row?.published ?? row?.draft ?? undefined;
+      const current = row?.draft ?? row?.published ?? undefined;
       const failed = preconditionFails(conditions, current);
       if (failed) return { ok: false, status: 412, ...failed };
       const status = this.#apply(record, origin, null, row);
       return {
         slug: record.slug,
         status,
-        hash: record.draft ? undefined : record.hash,
+        hash: status === 'draft' || status === 'scheduled' ? undefined : record.hash,
         created: current === undefined,
       };
     });
@@ -172,7 +204,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   remove(slug: string, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     return this.#write(async () => {
       const row = this.#row(slug);
-      const current = row?.published ?? row?.draft;
+      const current = row?.draft ?? row?.published;
       if (!row || !current)
         return { ok: false, status: 404, detail: `No article "${slug}" exists.` };
       const failed = preconditionFails(conditions, current);
@@ -185,6 +217,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
           Date.now(),
           slug,
         );
+      // Removing an article also cancels what was scheduled for it.
+      this.#sql.exec('DELETE FROM schedule WHERE slug = ?', slug);
       return { slug, status: 'removed' as const, hash: undefined, created: false };
     });
   }
@@ -227,7 +261,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       const plan = this.#planSync(files, options.partial === true, options.keep ?? []);
       const blocked = plan.conflicts.length > 0 && !options.force;
       const moves = plan.added.length + plan.changed.length + plan.removed.length;
-      if (options.dryRun || blocked || (moves === 0 && plan.drafts.length === 0)) {
+      const stored = plan.drafts.length + plan.scheduled.length;
+      if (options.dryRun || blocked || (moves === 0 && stored === 0)) {
         return { plan, applied: false };
       }
       await this.ctx.storage.transaction(async () => {
@@ -256,12 +291,65 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return this.#auth.check(address, tokenOk, Date.now());
   }
 
-  /** Projection retries and garbage collection. */
+  /**
+   * One alarm for everything the site waits for: scheduled articles whose time has come are
+   * published (through the same code as any write), then projection retries and garbage
+   * collection; each re-arms for what it waits for next (the earliest wins).
+   */
   override async alarm(): Promise<void> {
+    await this.#publishDue();
     await this.#outbox.onAlarm();
+    await this.#armSchedule();
   }
 
   // ---- internals ---------------------------------------------------------------------------
+
+  /** Publishes every scheduled article whose `publishAt` has come, in one commit. */
+  async #publishDue(now = Date.now()): Promise<void> {
+    const due = this.#sql
+      .exec<{ slug: string; hash: string }>(
+        'SELECT slug, hash FROM schedule WHERE publish_at <= ? ORDER BY publish_at',
+        now,
+      )
+      .toArray();
+    if (due.length === 0) return;
+    await this.#write(async () => {
+      let published = 0;
+      for (const { slug, hash } of due) {
+        const row = this.#row(slug);
+        const record = this.#revision(slug, hash);
+        this.#sql.exec('DELETE FROM schedule WHERE slug = ? AND hash = ?', slug, hash);
+        // Replaced or discarded since it was scheduled: nothing to publish.
+        if (!row || row.draft !== hash || !record) continue;
+        this.#apply(record, row.origin, row.path, row, now);
+        published += 1;
+      }
+      const status: WriteStatus = published > 0 ? 'added' : 'unchanged';
+      return { slug: due.map((d) => d.slug).join(','), status, hash: undefined, created: false };
+    });
+  }
+
+  /** Arms the alarm for the earliest scheduled article, unless it is already armed earlier. */
+  async #armSchedule(): Promise<void> {
+    const next = this.#sql
+      .exec<{ at: number | null }>('SELECT MIN(publish_at) AS at FROM schedule')
+      .toArray()[0]?.at;
+    if (next === null || next === undefined) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next || current < Date.now()) {
+      await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+    }
+  }
+
+  #scheduleOf(slug: string): { hash: string; publishAt: string } | undefined {
+    const row = this.#sql
+      .exec<{ hash: string; publish_at: number }>(
+        'SELECT hash, publish_at FROM schedule WHERE slug = ?',
+        slug,
+      )
+      .toArray()[0];
+    return row ? { hash: row.hash, publishAt: new Date(row.publish_at).toISOString() } : undefined;
+  }
 
   async #write(
     change: () => Promise<
@@ -282,6 +370,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       return result as NonNullable<typeof result>;
     });
     if ('ok' in outcome) return outcome;
+    await this.#armSchedule();
     // The commit is durable: answer after one projection attempt, saying whether it completed.
     const projection = await this.#outbox.project();
     return { ok: true, ...outcome, version: this.#outbox.committedVersion(), projection };
@@ -340,9 +429,31 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     origin: Origin,
     path: string | null,
     row: ArticleRow | undefined,
+    now = Date.now(),
   ): WriteStatus {
     this.#keepRevision(record, origin);
-    const now = Date.now();
+    // Whatever was scheduled for this article is replaced by this write.
+    this.#sql.exec('DELETE FROM schedule WHERE slug = ?', record.slug);
+    if (!record.draft && isScheduled(record, now)) {
+      // Stored as the pending revision and published by the alarm at publishAt; a published
+      // article stays as it is until then (a scheduled update).
+      this.#sql.exec(
+        'INSERT INTO schedule (slug, hash, publish_at) VALUES (?, ?, ?)',
+        record.slug,
+        record.hash,
+        Date.parse(record.publishAt ?? ''),
+      );
+      this.#sql.exec(
+        `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, NULL, ?4, ?5)
+         ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, draft = ?4, changed_at = ?5`,
+        record.slug,
+        origin,
+        path,
+        record.hash,
+        now,
+      );
+      return 'scheduled';
+    }
     if (record.draft) {
       // A draft is stored, never listed; a published article turned back into a draft is retracted.
       if (row?.published) this.#retractFromIndex(record.slug, row.published);
@@ -433,6 +544,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       removed: [],
       unchanged: [],
       drafts: [],
+      scheduled: [],
       conflicts: [],
     };
     const wanted = new Set<string>();
@@ -448,6 +560,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         });
       }
       if (record.draft) plan.drafts.push(record.slug);
+      else if (isScheduled(record)) plan.scheduled.push(record.slug);
       else if (!row?.published) plan.added.push(record.slug);
       else if (row.published === record.hash) plan.unchanged.push(record.slug);
       else plan.changed.push(record.slug);

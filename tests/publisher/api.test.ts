@@ -303,9 +303,9 @@ describe('DELETE, drafts and rollback', () => {
       'If-Match': read.headers.get('ETag') ?? '',
     });
     expect(updated.status).toBe(200);
-    expect((await read.json()) as { status: string; bodyMarkdown: string }).toMatchObject({
+    expect((await read.json()) as { status: string; body: string }).toMatchObject({
       status: 'draft',
-      bodyMarkdown: expect.stringContaining('Not yet.'),
+      body: expect.stringContaining('Not yet.'),
     });
   });
 

@@ -166,6 +166,28 @@ describe('npm run publish', () => {
   );
 
   it(
+    'shows a scheduled file in the plan, and stores it without publishing it',
+    async () => {
+      const at = new Date(Date.now() + 86_400_000).toISOString();
+      await writeFile(
+        path.join(content, 'later.md'),
+        await article('later-one', 'Tomorrow.', `publishAt: ${at}`),
+      );
+      const dry = await publish('--dry-run');
+      expect(dry.stdout).toContain('1 scheduled');
+      expect(dry.stdout).toContain('@ later-one (scheduled: published at its publishAt)');
+      const result = await publish();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('1 scheduled');
+      // Stored, not published: a second run plans it again as scheduled, nothing added.
+      const again = await publish('--dry-run');
+      expect(again.stdout).toContain('0 added');
+      expect(again.stdout).toContain('@ later-one');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'lists the first 20 of a long plan and counts the rest',
     async () => {
       const shipped = await readFile(SHIPPED, 'utf8');
