@@ -5,10 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 
-const toml = await readFile('wrangler.toml', 'utf8');
-const siteUrl = /^SITE_URL\s*=\s*"([^"]*)"/m.exec(toml)?.[1] ?? '';
+const siteUrlOf = async (file: string) =>
+  /^SITE_URL\s*=\s*"([^"]*)"/m.exec(await readFile(file, 'utf8'))?.[1] ?? '';
+const siteUrl = await siteUrlOf('wrangler.toml');
+// The publisher writes the same origin into preview pages and the API's `url` fields.
+const publisherSiteUrl = await siteUrlOf('wrangler.publisher.toml');
 let problem: string | undefined;
 if (siteUrl === '') problem = 'SITE_URL is empty in wrangler.toml [vars]';
+else if (publisherSiteUrl !== siteUrl)
+  problem = `SITE_URL in wrangler.publisher.toml ("${publisherSiteUrl}") must equal wrangler.toml's ("${siteUrl}")`;
 else {
   try {
     const url = new URL(siteUrl);
@@ -21,7 +26,7 @@ else {
 }
 if (problem) {
   console.error(
-    `deploy refused: ${problem}. Set it to the site's public origin (see README "Deploy").`,
+    `deploy refused: ${problem}. Set it to the site's public origin (see docs/deploying.md).`,
   );
   process.exit(1);
 }

@@ -11,18 +11,30 @@ type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 import { STYLES_CSP_HASH } from '../render-version';
 
 const none = ["'none'"];
+const PAGE_POLICY = {
+  defaultSrc: none,
+  styleSrc: [STYLES_CSP_HASH],
+  imgSrc: ["'self'", 'https:'],
+  // Nothing on our pages fetches; tools that run in the page (Lighthouse's robots.txt check)
+  // may read same-origin documents.
+  connectSrc: ["'self'"],
+  baseUri: none,
+  formAction: none,
+  frameAncestors: none,
+};
+
+/** The same policy as one header, for pages the publisher sends (previews). */
+export const SECURITY_HEADERS_FOR_PAGES: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': Object.entries(PAGE_POLICY)
+    .map(
+      ([name, values]) =>
+        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
+    )
+    .join('; '),
+};
+
 const options: SecureHeadersOptions = {
-  contentSecurityPolicy: {
-    defaultSrc: none,
-    styleSrc: [STYLES_CSP_HASH],
-    imgSrc: ["'self'", 'https:'],
-    // Nothing on our pages fetches; tools that run in the page (Lighthouse's robots.txt check)
-    // may read same-origin documents.
-    connectSrc: ["'self'"],
-    baseUri: none,
-    formAction: none,
-    frameAncestors: none,
-  },
+  contentSecurityPolicy: PAGE_POLICY,
   crossOriginOpenerPolicy: 'same-origin',
   // Public documents: other sites' scripts may fetch them (with CORS).
   crossOriginResourcePolicy: 'cross-origin',

@@ -22,6 +22,7 @@ import {
   rollbackArticle,
   syncFiles,
 } from './handlers';
+import { createPreview, revokePreviews, showPreview } from './previews';
 
 export { SiteWriter } from './site-writer';
 
@@ -31,7 +32,7 @@ const MAX_SYNC_BYTES = 32 * 1024 * 1024;
 const app = new Hono<PublisherEnv>();
 
 app.use(secureHeaders());
-app.use(async (c, next) => {
+app.use('/api/*', async (c, next) => {
   await next();
   // Nothing the API answers may be stored by any cache (RFC 9111 §5.2.2.5).
   c.res.headers.set('Cache-Control', 'no-store');
@@ -108,8 +109,16 @@ app.delete('/api/articles/:slug', deleteArticle);
 app.get('/api/articles/:slug/revisions', listRevisions);
 app.post('/api/articles/:slug/rollback', rollbackArticle);
 app.post('/api/sync', bodyLimit(tooLarge(MAX_SYNC_BYTES)), syncFiles);
+app.post('/api/articles/:slug/preview', createPreview);
+app.delete('/api/articles/:slug/preview', revokePreviews);
+// The preview page itself: no token needed, the link is the secret (see previews.tsx).
+app.get('/preview/:token', showPreview);
 
-app.notFound((c) => problem(c, 404, 'Not Found', 'Nothing is published at this path.'));
+app.notFound((c) => {
+  const res = problem(c, 404, 'Not Found', 'Nothing is published at this path.');
+  res.headers.set('Cache-Control', 'no-store');
+  return res;
+});
 app.onError((error, c) => {
   console.error(
     `${c.req.method} ${new URL(c.req.url).pathname}: ${error.stack ?? describeError(error)}`,

@@ -58,6 +58,13 @@ CREATE TABLE IF NOT EXISTS schedule (
   publish_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS schedule_at ON schedule (publish_at);
+CREATE TABLE IF NOT EXISTS previews (
+  token_hash TEXT PRIMARY KEY,
+  slug TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS previews_slug ON previews (slug);
 ${INDEX_SCHEMA}`;
 
 /** True when `record` is to be published later: its `publishAt` is still ahead of `now`. */
@@ -171,6 +178,56 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         origin: r.origin,
         createdAt: new Date(r.created_at).toISOString(),
       }));
+  }
+
+  /**
+   * A private preview link's article: its current revision (pending, else published), while the
+   * link is unexpired and not revoked. Only the token's hash is stored.
+   */
+  preview(
+    tokenHash: string,
+    now = Date.now(),
+  ): { record: ArticleRecord; expiresAt: string } | null {
+    const link = this.#sql
+      .exec<{ slug: string; expires_at: number }>(
+        'SELECT slug, expires_at FROM previews WHERE token_hash = ?',
+        tokenHash,
+      )
+      .toArray()[0];
+    if (!link || link.expires_at <= now) return null;
+    const row = this.#row(link.slug);
+    const hash = row?.draft ?? row?.published;
+    const record = hash ? this.#revision(link.slug, hash) : undefined;
+    return record ? { record, expiresAt: new Date(link.expires_at).toISOString() } : null;
+  }
+
+  /** Stores a new preview link for `slug` (by its token's hash); false when there is no article. */
+  createPreview(slug: string, tokenHash: string, expiresAt: number, now = Date.now()): boolean {
+    const row = this.#row(slug);
+    if (!row || !(row.draft ?? row.published)) return false;
+    // Expired links are forgotten as new ones are made: the table stays as small as the live ones.
+    this.#sql.exec('DELETE FROM previews WHERE expires_at <= ?', now);
+    this.#sql.exec(
+      'INSERT INTO previews (token_hash, slug, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      tokenHash,
+      slug,
+      now,
+      expiresAt,
+    );
+    return true;
+  }
+
+  /** Revokes every preview link of `slug`; returns how many were live. */
+  revokePreviews(slug: string, now = Date.now()): number {
+    const live = this.#sql
+      .exec<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM previews WHERE slug = ? AND expires_at > ?',
+        slug,
+        now,
+      )
+      .toArray()[0]?.n;
+    this.#sql.exec('DELETE FROM previews WHERE slug = ?', slug);
+    return live ?? 0;
   }
 
   projection(): ProjectionState {

@@ -9,10 +9,12 @@ export interface ArticlePageProps {
   siteName: string;
   /** Absolute canonical URL of the article. */
   url: string;
+  /** A private preview (publisher only): marked as such, with the link's expiry. */
+  preview?: { expiresAt: string };
 }
 
 /** The article as a complete HTML document. `bodyHtml` was rendered and escaped at publish time. */
-export function ArticlePage({ article, siteName, url }: ArticlePageProps) {
+export function ArticlePage({ article, siteName, url, preview }: ArticlePageProps) {
   const { title, description, authors, datePublished, dateModified, sources, image } = article;
   const path = new URL(url).pathname;
   const social: [string, string][] = [
@@ -42,6 +44,15 @@ export function ArticlePage({ article, siteName, url }: ArticlePageProps) {
       jsonLd={articleJsonLd(article, url, siteName)}
     >
       <article>
+        {preview ? (
+          <p class="preview" role="note">
+            Preview: not published. This link works until{' '}
+            <time datetime={preview.expiresAt}>
+              {preview.expiresAt.replace('T', ' ').slice(0, 16)} UTC
+            </time>
+            .
+          </p>
+        ) : null}
         <h1>{title}</h1>
         <p class="meta">
           {authors.length > 0 ? <>By {authors.join(', ')} · </> : null}

@@ -12,6 +12,7 @@ a{color:var(--link);text-underline-offset:.15em}
 a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:var(--bg);padding:.5rem 1rem}
 .skip:focus{left:1rem;top:1rem}
+.preview{margin:1rem 0 0;padding:.5rem .75rem;border:2px dashed var(--rule);font-size:.95rem}
 header,main,footer{max-width:65ch;margin:0 auto;padding:0 1.25rem}
 header{padding-top:1rem;padding-bottom:.25rem;border-bottom:1px solid var(--rule)}
 header a{font-weight:700;text-decoration:none;color:var(--fg)}

@@ -1,15 +1,21 @@
 /**
- * /api and everything under it belongs to the publisher Worker: the reader forwards the request
+ * /api and everything under it, and the private preview links (/preview/<token>), belong to the
+ * publisher Worker: the reader forwards the request
  * untouched over the PUBLISHER service binding, so the site keeps one origin and the reader
  * carries no publishing code. Without the binding (a reader deployed alone) the API is absent.
  */
 import { PROBLEM_JSON, problemBody } from '../../http/problem';
 
-/** True for `/api` and `/api/…` (not `/apiary`). */
+/** True for `/api`, `/api/…` (not `/apiary`) and `/preview/…`: what the publisher answers. */
 export function isApiPath(url: string): boolean {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const path = start === -1 ? '/' : url.slice(start);
-  return path === '/api' || path.startsWith('/api/') || path.startsWith('/api?');
+  return (
+    path === '/api' ||
+    path.startsWith('/api/') ||
+    path.startsWith('/api?') ||
+    path.startsWith('/preview/')
+  );
 }
 
 export function forwardToPublisher(request: Request, env: Env): Promise<Response> | Response {

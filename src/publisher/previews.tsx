@@ -1,0 +1,115 @@
+/**
+ * Private previews: an unguessable, expiring, revocable link to an article's current revision
+ * (a draft or a scheduled one, else the published one), for an editor to send to a colleague
+ * without the API token. The token is 32 random bytes; the Durable Object stores only its
+ * SHA-256, so its storage cannot be turned back into links. A tampered, expired or revoked link
+ * is a 404 that says nothing about the article. The page is the public page, marked as a
+ * preview, and stored by no cache (`private, no-store`), indexed by no robot, and sends no
+ * `Referer` (the token is in the URL).
+ */
+import { SECURITY_HEADERS_FOR_PAGES } from '../http/security-headers';
+import { ArticlePage } from '../views/article-page';
+import { ErrorPage } from '../views/error-page';
+import { articlePath } from '../views/paths';
+import { type PublisherContext, problem } from './context';
+
+/** Links live 7 days unless asked otherwise, and at most 30. */
+const DEFAULT_TTL_SECONDS = 7 * 86_400;
+const MAX_TTL_SECONDS = 30 * 86_400;
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+const siteName = (c: PublisherContext) =>
+  (c.env as { SITE_NAME?: string }).SITE_NAME?.trim() || 'kvpress';
+const siteOrigin = (c: PublisherContext) =>
+  ((c.env as { SITE_URL?: string }).SITE_URL ?? '').replace(/\/+$/, '') ||
+  new URL(c.req.url).origin;
+
+/** POST /api/articles/:slug/preview[?ttl=<seconds>]: a new link, 201 with its URL and expiry. */
+export async function createPreview(c: PublisherContext) {
+  const slug = c.req.param('slug') ?? '';
+  const ttlParam = c.req.query('ttl');
+  const ttl = ttlParam === undefined ? DEFAULT_TTL_SECONDS : Number(ttlParam);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
+    return problem(
+      c,
+      422,
+      'Unprocessable Content',
+      'The request has 1 problem(s); see errors.',
+      {},
+      {
+        errors: [
+          {
+            field: 'ttl',
+            message: `${JSON.stringify(ttlParam)} must be whole seconds from 1 to ${MAX_TTL_SECONDS}`,
+          },
+        ],
+      },
+    );
+  }
+  const token = newToken();
+  const expiresAt = Date.now() + ttl * 1000;
+  const made = await c.var.site.createPreview(slug, await sha256Hex(token), expiresAt);
+  if (!made) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  return c.json(
+    {
+      slug,
+      url: `${siteOrigin(c)}/preview/${token}`,
+      expiresAt: new Date(expiresAt).toISOString(),
+    },
+    201,
+  );
+}
+
+/** DELETE /api/articles/:slug/preview: revokes every link of the article. */
+export async function revokePreviews(c: PublisherContext) {
+  const slug = c.req.param('slug') ?? '';
+  const revoked = await c.var.site.revokePreviews(slug);
+  return c.json({ slug, revoked });
+}
+
+const PAGE_HEADERS = {
+  'Cache-Control': 'private, no-store',
+  'X-Robots-Tag': 'noindex, nofollow',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** GET /preview/:token: the page, exactly as it will be published, marked as a preview. */
+export async function showPreview(c: PublisherContext) {
+  const token = c.req.param('token') ?? '';
+  const found = TOKEN.test(token) ? await c.var.site.preview(await sha256Hex(token)) : null;
+  const headers = { ...SECURITY_HEADERS_FOR_PAGES, ...PAGE_HEADERS };
+  if (!found) {
+    const page = await (
+      <ErrorPage
+        siteName={siteName(c)}
+        title="Not Found"
+        detail="There is no preview at this address."
+      />
+    ).toString();
+    return c.html(page, 404, headers);
+  }
+  const { record, expiresAt } = found;
+  const page = await (
+    <ArticlePage
+      article={record}
+      siteName={siteName(c)}
+      url={siteOrigin(c) + articlePath(record.slug)}
+      preview={{ expiresAt }}
+    />
+  ).toString();
+  return c.html(page, 200, headers);
+}

@@ -1,0 +1,115 @@
+/**
+ * Private previews, end to end through the reader: a link made through the API shows a draft (or
+ * a scheduled article) without the token, exactly as the page will be, marked as a preview and
+ * kept out of every cache; a tampered, expired or revoked link is a 404 that reveals nothing.
+ */
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../support/app';
+import { variantOf } from '../support/publish';
+import { AUTH, apiPut, seedSite } from '../support/publisher';
+
+const api = () => testApp({ VERSION_MEMORY_TTL: '0' });
+const asDraft = (slug: string, sentence: string) =>
+  variantOf(slug, sentence).replace(/\n---\n/, '\ndraft: true\n---\n');
+
+async function makeLink(app: ReturnType<typeof api>, slug: string, query = '') {
+  const res = await app.fetch(`/api/articles/${slug}/preview${query}`, {
+    method: 'POST',
+    headers: AUTH,
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const { url, expiresAt } = (await res.json()) as { url: string; expiresAt: string };
+  return { path: new URL(url).pathname, expiresAt };
+}
+
+beforeAll(() => seedSite());
+
+describe('private previews', () => {
+  it('shows a draft without the token, as the page will be, marked, and cached nowhere', async () => {
+    const app = api();
+    await apiPut(app, 'preview-me', asDraft('preview-me', 'Seen early.'));
+    expect((await app.fetch('/articles/preview-me')).status).toBe(404);
+    const { path, expiresAt } = await makeLink(app, 'preview-me');
+    expect(path).toMatch(/^\/preview\/[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+
+    const page = await app.fetch(path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
+    expect(page.headers.get('Cache-Control')).toBe('private, no-store');
+    expect(page.headers.get('X-Robots-Tag')).toBe('noindex, nofollow');
+    expect(page.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(page.headers.get('Cache-Status')).toBeNull();
+    expect(page.headers.get('ETag')).toBeNull();
+    const html = await page.text();
+    expect(html).toContain('Seen early.');
+    expect(html).toContain('Preview: not published.');
+    // The CSP allows exactly the page's stylesheet, as on the public page.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(page.headers.get('Content-Security-Policy')).toContain(`style-src 'sha256-${hash}'`);
+    // The reader never saw it: no cache holds it; still nowhere public.
+    expect((await app.fetch('/articles/preview-me')).status).toBe(404);
+    for (const list of ['/', '/feed.xml', '/sitemap.xml']) {
+      expect(await (await app.fetch(list)).text()).not.toContain('preview-me');
+    }
+  });
+
+  it('shows a scheduled article, and the newest revision after an edit', async () => {
+    const app = api();
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    await apiPut(
+      app,
+      'preview-later',
+      variantOf('preview-later', 'First.').replace(/\n---\n/, `\npublishAt: ${at}\n---\n`),
+    );
+    const { path } = await makeLink(app, 'preview-later');
+    expect(await (await app.fetch(path)).text()).toContain('First.');
+    await apiPut(
+      app,
+      'preview-later',
+      variantOf('preview-later', 'Second.').replace(/\n---\n/, `\npublishAt: ${at}\n---\n`),
+    );
+    expect(await (await app.fetch(path)).text()).toContain('Second.');
+  });
+
+  it('answers 404 for a tampered, an expired and a revoked link, and for a made-up one', async () => {
+    const app = api();
+    await apiPut(app, 'preview-gone', asDraft('preview-gone', 'Secret.'));
+    const { path } = await makeLink(app, 'preview-gone');
+    const last = path.at(-1) === 'A' ? 'B' : 'A';
+    const tampered = path.slice(0, -1) + last;
+    const short = await makeLink(app, 'preview-gone', '?ttl=1');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    for (const p of [tampered, short.path, '/preview/not-a-token', '/preview/']) {
+      const res = await app.fetch(p);
+      expect(res.status, p).toBe(404);
+      expect(await res.text(), p).not.toContain('Secret.');
+    }
+    expect((await app.fetch(path)).status).toBe(200);
+    const revoke = await app.fetch('/api/articles/preview-gone/preview', {
+      method: 'DELETE',
+      headers: AUTH,
+    });
+    expect(await revoke.json()).toEqual({ slug: 'preview-gone', revoked: 1 });
+    expect((await app.fetch(path)).status).toBe(404);
+  });
+
+  it('needs the token to make a link, and an article to link to', async () => {
+    const app = api();
+    expect((await app.fetch('/api/articles/preview-me/preview', { method: 'POST' })).status).toBe(
+      401,
+    );
+    const none = await app.fetch('/api/articles/no-such-article/preview', {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(none.status).toBe(404);
+    const bad = await app.fetch('/api/articles/preview-me/preview?ttl=0', {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(bad.status).toBe(422);
+  });
+});
