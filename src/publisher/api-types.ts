@@ -102,4 +102,6 @@ export interface Settings {
    * Only the tests lower it (to 0), so that each write is visible at once.
    */
   pointerIntervalMs: number;
+  /** First webhook retry delay (ms), doubling per attempt; only the tests lower it. */
+  webhookRetryMs: number;
 }

@@ -13,6 +13,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { articleKey } from '../articles/keys';
 import type { ArticleRecord, ArticleSummary } from '../articles/schema';
+import { articlePath } from '../views/paths';
 import type {
   ArticleState,
   FileRecord,
@@ -30,6 +31,7 @@ import { INDEX_SCHEMA, IndexChunks } from './index-chunks';
 import { Outbox, type ProjectionState } from './outbox';
 import { summaryOf } from './plan';
 import { type Conditions, preconditionFails } from './preconditions';
+import { type EventType, parseSubscribers, WEBHOOK_SCHEMA, Webhooks } from './webhooks';
 
 /** Revisions kept per article for rollback and listing (older ones are forgotten). */
 export const REVISIONS_KEPT = 20;
@@ -65,6 +67,7 @@ CREATE TABLE IF NOT EXISTS previews (
   expires_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS previews_slug ON previews (slug);
+${WEBHOOK_SCHEMA}
 ${INDEX_SCHEMA}`;
 
 /** True when `record` is to be published later: its `publishAt` is still ahead of `now`. */
@@ -85,6 +88,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #index: IndexChunks;
   readonly #outbox: Outbox;
   readonly #auth: AuthFailures;
+  readonly #webhooks: Webhooks;
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
     super(ctx, env);
@@ -97,10 +101,19 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       () => this.#settings(),
     );
     this.#auth = new AuthFailures(this.#sql);
+    this.#webhooks = new Webhooks(
+      this.#sql,
+      () => parseSubscribers((this.env as { WEBHOOKS?: string }).WEBHOOKS),
+      () => this.#settings().webhookRetryMs,
+    );
   }
 
   #settings(): Settings {
-    const vars = this.env as { GC_GRACE_SECONDS?: string; POINTER_INTERVAL_MS?: string };
+    const vars = this.env as {
+      GC_GRACE_SECONDS?: string;
+      POINTER_INTERVAL_MS?: string;
+      WEBHOOK_RETRY_MS?: string;
+    };
     const number = (text: string | undefined, fallback: number) => {
       const value = Number(text ?? '');
       return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0
@@ -110,6 +123,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return {
       gcGraceSeconds: number(vars.GC_GRACE_SECONDS, 3600),
       pointerIntervalMs: number(vars.POINTER_INTERVAL_MS, 1000),
+      webhookRetryMs: number(vars.WEBHOOK_RETRY_MS, 10_000),
     };
   }
 
@@ -340,6 +354,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     });
     // After the critical section, as for every write: other requests may run during KV I/O.
     const projection = committed.applied ? await this.#outbox.project() : this.#outbox.state();
+    if (committed.applied) await this.#armSchedule();
     return { ...committed, version: this.#outbox.committedVersion(), projection };
   }
 
@@ -356,6 +371,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   override async alarm(): Promise<void> {
     await this.#publishDue();
     await this.#outbox.onAlarm();
+    // Webhooks tell of what readers can already see: only once KV matches the commits.
+    if (this.#outbox.state().complete) await this.#webhooks.deliverDue();
     await this.#armSchedule();
   }
 
@@ -386,12 +403,19 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     });
   }
 
-  /** Arms the alarm for the earliest scheduled article, unless it is already armed earlier. */
+  /**
+   * Arms the alarm for the earliest scheduled article or webhook delivery, unless it is already
+   * armed earlier (the outbox arms its own retries the same way).
+   */
   async #armSchedule(): Promise<void> {
-    const next = this.#sql
+    const scheduled = this.#sql
       .exec<{ at: number | null }>('SELECT MIN(publish_at) AS at FROM schedule')
       .toArray()[0]?.at;
-    if (next === null || next === undefined) return;
+    const times = [scheduled ?? undefined, this.#webhooks.nextAt()].filter(
+      (t): t is number => t !== undefined,
+    );
+    if (times.length === 0) return;
+    const next = Math.min(...times);
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next || current < Date.now()) {
       await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
@@ -427,9 +451,10 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       return result as NonNullable<typeof result>;
     });
     if ('ok' in outcome) return outcome;
-    await this.#armSchedule();
     // The commit is durable: answer after one projection attempt, saying whether it completed.
     const projection = await this.#outbox.project();
+    // After the projection, which arms its own retries: the earliest of all wins.
+    await this.#armSchedule();
     return { ok: true, ...outcome, version: this.#outbox.committedVersion(), projection };
   }
 
@@ -500,6 +525,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         record.hash,
         Date.parse(record.publishAt ?? ''),
       );
+      this.#event('article.scheduled', record);
       this.#sql.exec(
         `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, NULL, ?4, ?5)
          ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, draft = ?4, changed_at = ?5`,
@@ -513,7 +539,13 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     }
     if (record.draft) {
       // A draft is stored, never listed; a published article turned back into a draft is retracted.
-      if (row?.published) this.#retractFromIndex(record.slug, row.published);
+      if (row?.published) {
+        this.#retractFromIndex(record.slug, row.published);
+        this.#webhooks.record('article.unpublished', {
+          slug: record.slug,
+          path: articlePath(record.slug),
+        });
+      }
       this.#sql.exec(
         `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, NULL, ?4, ?5)
          ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, published = NULL, draft = ?4, changed_at = ?5`,
@@ -531,6 +563,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         ? 'unchanged'
         : 'changed';
     if (status !== 'unchanged') {
+      this.#event(status === 'added' ? 'article.published' : 'article.updated', record);
       this.#outbox.enqueueContent({
         key: articleKey(record.slug, record.hash),
         value: JSON.stringify(record),
@@ -552,13 +585,26 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   }
 
   #retract(row: ArticleRow, origin: Origin): void {
-    if (row.published) this.#retractFromIndex(row.slug, row.published);
+    if (row.published) {
+      this.#retractFromIndex(row.slug, row.published);
+      this.#webhooks.record('article.unpublished', { slug: row.slug, path: articlePath(row.slug) });
+    }
     this.#sql.exec(
       'UPDATE articles SET published = NULL, origin = ?, changed_at = ? WHERE slug = ?',
       origin,
       Date.now(),
       row.slug,
     );
+  }
+
+  #event(type: EventType, record: ArticleRecord): void {
+    this.#webhooks.record(type, {
+      slug: record.slug,
+      path: articlePath(record.slug),
+      hash: record.hash,
+      title: record.title,
+      ...(record.publishAt ? { publishAt: record.publishAt } : {}),
+    });
   }
 
   #retractFromIndex(slug: string, hash: string): void {

@@ -1,12 +1,13 @@
 /**
  * Runs in Node before the worker tests: writes the render version, builds the real content
- * and hands its KV entries to setup.ts, which runs inside workerd.
+ * and hands its KV entries to setup.ts, which runs inside workerd, and starts a webhook receiver.
  */
 import type { TestProject } from 'vitest/node';
 import { buildContent } from '../../scripts/build-content';
 import { writeRenderVersion } from '../../scripts/render-version';
+import { startReceiver } from './webhook-receiver';
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The render version and the stylesheet's CSP hash, from the sources as they are now (generated
   // at build time, never committed), before any worker module is loaded: the tests run what a
   // build would ship.
@@ -14,4 +15,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const build = await buildContent('tests/fixtures/content');
   if (!build.ok) throw new Error(`content build failed:\n${build.errors.join('\n')}`);
   project.provide('kvEntries', build.entries);
+  // A real webhook subscriber for the publisher's deliveries (webhooks.test.ts).
+  const receiver = await startReceiver();
+  project.provide('webhookReceiver', `http://127.0.0.1:${receiver.port}`);
+  return () => new Promise<void>((resolve) => receiver.server.close(() => resolve()));
 }

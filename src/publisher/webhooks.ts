@@ -1,0 +1,174 @@
+/**
+ * Webhooks: what changed on the site, told to subscribers (WEBHOOKS: a JSON list of
+ * `{ "url": "https://…", "secret": "…" }`, a secret), the way Stripe and GitHub do it.
+ *
+ * - Events: `article.published`, `article.updated`, `article.unpublished`, `article.scheduled`,
+ *   recorded in the same transaction as the write that makes them (an outbox: none is lost, none
+ *   is told of a write that rolled back), one delivery per subscriber.
+ * - Delivered by the Durable Object's alarm, never by the write itself, and only once the KV
+ *   projection is complete, so a subscriber that fetches the URL it is told of finds it (within
+ *   the readers' freshness bound). A slow or failing subscriber never delays or fails a publish.
+ * - Signed: `Kvpress-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+ *   Receivers check the HMAC and that t is recent; `Kvpress-Event-Id` (also the body's `id`)
+ *   de-duplicates: delivery is at least once.
+ * - Retried until a 2xx: after 10 s, then doubling up to an hour between attempts; after
+ *   MAX_ATTEMPTS (about 4.5 hours in all) the delivery is given up and logged.
+ */
+import { describeError } from '../describe-error';
+
+export type EventType =
+  | 'article.published'
+  | 'article.updated'
+  | 'article.unpublished'
+  | 'article.scheduled';
+
+export interface Subscriber {
+  url: string;
+  secret: string;
+}
+
+export const MAX_ATTEMPTS = 12;
+const MAX_BACKOFF_MS = 3_600_000;
+const TIMEOUT_MS = 10_000;
+
+export const WEBHOOK_SCHEMA = `
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_next ON webhook_deliveries (next_at);`;
+
+/** Parses WEBHOOKS; a malformed value is logged and means no subscribers, never a failed write. */
+export function parseSubscribers(raw: string | undefined): Subscriber[] {
+  if (!raw?.trim()) return [];
+  try {
+    const list = JSON.parse(raw) as unknown;
+    if (!Array.isArray(list)) throw new Error('not a list');
+    return list.map((entry, i) => {
+      const { url, secret } = (entry ?? {}) as { url?: unknown; secret?: unknown };
+      if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+        throw new Error(`item ${i}: url must be an http(s) URL`);
+      if (typeof secret !== 'string' || secret.length < 16)
+        throw new Error(`item ${i}: secret must be at least 16 characters`);
+      return { url, secret };
+    });
+  } catch (error) {
+    console.error(`WEBHOOKS is not valid, so no webhook is sent: ${describeError(error)}`);
+    return [];
+  }
+}
+
+async function sign(secret: string, timestamp: number, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    key,
+    new TextEncoder().encode(`${timestamp}.${body}`),
+  );
+  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class Webhooks {
+  readonly #sql: SqlStorage;
+  readonly #subscribers: () => Subscriber[];
+  readonly #retryBaseMs: () => number;
+
+  constructor(sql: SqlStorage, subscribers: () => Subscriber[], retryBaseMs: () => number) {
+    this.#sql = sql;
+    this.#subscribers = subscribers;
+    this.#retryBaseMs = retryBaseMs;
+  }
+
+  /** Records an event for every subscriber; call inside the write's transaction. */
+  record(type: EventType, data: Record<string, unknown>, now = Date.now()): void {
+    const subscribers = this.#subscribers();
+    if (subscribers.length === 0) return;
+    const id = `evt_${crypto.randomUUID()}`;
+    const body = JSON.stringify({ id, type, createdAt: new Date(now).toISOString(), data });
+    for (const { url } of subscribers) {
+      this.#sql.exec(
+        'INSERT INTO webhook_deliveries (event_id, url, body, next_at) VALUES (?, ?, ?, ?)',
+        id,
+        url,
+        body,
+        now,
+      );
+    }
+  }
+
+  /** When the next delivery is due, if any is pending. */
+  nextAt(): number | undefined {
+    const at = this.#sql
+      .exec<{ at: number | null }>('SELECT MIN(next_at) AS at FROM webhook_deliveries')
+      .toArray()[0]?.at;
+    return at ?? undefined;
+  }
+
+  /** Sends every due delivery, in parallel, each bounded by TIMEOUT_MS; reschedules failures. */
+  async deliverDue(now = Date.now()): Promise<void> {
+    const due = this.#sql
+      .exec<{ seq: number; event_id: string; url: string; body: string; attempts: number }>(
+        'SELECT seq, event_id, url, body, attempts FROM webhook_deliveries WHERE next_at <= ? ORDER BY seq LIMIT 50',
+        now,
+      )
+      .toArray();
+    const secrets = new Map(this.#subscribers().map((s) => [s.url, s.secret]));
+    await Promise.all(
+      due.map(async (delivery) => {
+        const secret = secrets.get(delivery.url);
+        // The subscriber was removed from WEBHOOKS: nothing to send it any more.
+        if (secret === undefined) return this.#done(delivery.seq);
+        let failure: string | undefined;
+        try {
+          const timestamp = Math.floor(Date.now() / 1000);
+          const res = await fetch(delivery.url, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              'User-Agent': 'kvpress-webhooks',
+              'Kvpress-Event-Id': delivery.event_id,
+              'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
+            },
+            body: delivery.body,
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+          });
+          await res.body?.cancel();
+          if (!res.ok) failure = `answered ${res.status}`;
+        } catch (error) {
+          failure = describeError(error);
+        }
+        if (failure === undefined) return this.#done(delivery.seq);
+        const attempts = delivery.attempts + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+          console.error(
+            `webhook ${delivery.event_id} to ${delivery.url} given up after ${attempts} attempts: ${failure}`,
+          );
+          return this.#done(delivery.seq);
+        }
+        const backoff = Math.min(this.#retryBaseMs() * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+        this.#sql.exec(
+          'UPDATE webhook_deliveries SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?',
+          attempts,
+          Date.now() + backoff,
+          failure,
+          delivery.seq,
+        );
+      }),
+    );
+  }
+
+  #done(seq: number): void {
+    this.#sql.exec('DELETE FROM webhook_deliveries WHERE seq = ?', seq);
+  }
+}
