@@ -1,0 +1,198 @@
+/**
+ * docs/openapi.yaml against the real API: a session that exercises every operation records each
+ * answer's status, media type and top-level fields; then every answer must be documented (status
+ * and fields), and every documented status must have been seen.
+ */
+import { load } from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import spec from '../../docs/openapi.yaml?raw';
+import { testApp } from '../support/app';
+import { shippedArticle, variantOf } from '../support/publish';
+import { AUTH, publisherFetch, seedSite } from '../support/publisher';
+
+interface Schema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+  required?: string[];
+}
+interface Operation {
+  responses: Record<string, { $ref?: string; content?: Record<string, { schema?: Schema }> }>;
+}
+interface Spec {
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, Schema>;
+    responses: Record<string, { content: Record<string, { schema: Schema }> }>;
+  };
+  'x-common-responses': { responses: Record<string, unknown> };
+}
+
+const doc = load(spec) as Spec;
+const templates = Object.keys(doc.paths).map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+interface Seen {
+  method: string;
+  template: string;
+  status: number;
+  type: string;
+  keys: string[];
+}
+const seen: Seen[] = [];
+
+async function call(path: string, init: RequestInit = {}, direct = false): Promise<Response> {
+  const res = direct
+    ? await publisherFetch(path, init, { PUBLISH_TOKEN: 'too-short' })
+    : await testApp({ VERSION_MEMORY_TTL: '0' }).fetch(path, init);
+  const pathname = path.split('?')[0] ?? path;
+  const template = templates.find((t) => t.pattern.test(pathname))?.template ?? pathname;
+  const type = (res.headers.get('Content-Type') ?? '').split(';')[0] ?? '';
+  const text = await res.clone().text();
+  const keys = type.endsWith('json') ? Object.keys(JSON.parse(text) as object) : [];
+  seen.push({
+    method: (init.method ?? 'GET').toLowerCase(),
+    template,
+    status: res.status,
+    type,
+    keys,
+  });
+  return res;
+}
+
+const put = (slug: string, body: string, headers: Record<string, string> = {}) =>
+  call(`/api/articles/${slug}`, {
+    method: 'PUT',
+    headers: { ...AUTH, 'Content-Type': 'text/markdown', ...headers },
+    body,
+  });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { ...AUTH, 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+function schemaOf(ref: Schema | undefined): Schema | undefined {
+  if (!ref?.$ref) return ref;
+  return doc.components.schemas[ref.$ref.split('/').at(-1) ?? ''];
+}
+
+beforeAll(async () => {
+  await seedSite();
+  const A = 'oa-one';
+  await call('/api/articles', { headers: AUTH });
+  await call('/api/articles?status=scheduled', { headers: AUTH });
+  await call('/api/articles');
+  await put(A, variantOf(A, 'First.'));
+  await put(A, variantOf(A, 'Second.'));
+  await put(A, variantOf(A, 'Third.'), { 'If-Match': '"other"' });
+  await put(A, variantOf(A, 'x'), { 'Content-Type': 'text/plain' });
+  await put(A, 'no front matter');
+  await put(A, 'x'.repeat(1024 * 1024 + 1));
+  await call(`/api/articles/${A}`, { headers: AUTH });
+  await call(`/api/articles/${A}`, { headers: { ...AUTH, Accept: 'text/markdown' } });
+  await call('/api/articles/no-such-article', { headers: AUTH });
+  await call('/api/articles/Bad_Slug', { headers: AUTH });
+  await call(`/api/articles/${A}/revisions`, { headers: AUTH });
+  await call('/api/articles/no-such-article/revisions', { headers: AUTH });
+  await call(`/api/articles/${A}/rollback`, { method: 'POST', headers: AUTH });
+  await call('/api/articles/no-such-article/rollback', { method: 'POST', headers: AUTH });
+  await put('oa-single', variantOf('oa-single', 'Only.'));
+  await call('/api/articles/oa-single/rollback', { method: 'POST', headers: AUTH });
+  const link = await call(`/api/articles/${A}/preview`, { method: 'POST', headers: AUTH });
+  const preview = new URL(((await link.json()) as { url: string }).url).pathname;
+  await call(preview);
+  await call('/api/articles/no-such-article/preview', { method: 'POST', headers: AUTH });
+  await call(`/api/articles/${A}/preview?ttl=0`, { method: 'POST', headers: AUTH });
+  await call(`/api/articles/${A}/preview`, { method: 'DELETE', headers: AUTH });
+  await call(preview);
+  await call(`/api/articles/${A}`, { method: 'DELETE', headers: { ...AUTH, 'If-Match': '"x"' } });
+  await call(`/api/articles/${A}`, { method: 'DELETE', headers: AUTH });
+  await call('/api/articles/no-such-article', { method: 'DELETE', headers: AUTH });
+  await call(
+    '/api/sync',
+    json({ files: [{ path: 'content/a.md', source: shippedArticle }], force: true }),
+  );
+  // A file for an article last changed through the API: a conflict, nothing written.
+  await call(
+    '/api/sync',
+    json({
+      files: [{ path: 'content/s.md', source: variantOf('oa-single', 'File.') }],
+      partial: true,
+    }),
+  );
+  await call('/api/sync', json({ files: 'nope' }));
+  await call(
+    '/api/sync',
+    json({ files: [{ path: 'big.md', source: 'x'.repeat(33 * 1024 * 1024) }] }),
+  );
+  await call(`/api/articles/${A}`, { method: 'PATCH', headers: AUTH });
+  for (let i = 0; i < 11; i++) {
+    await call('/api/articles', {
+      headers: {
+        Authorization: 'Bearer wrong-token-wrong-token-wrong-token',
+        'CF-Connecting-IP': '203.0.113.77',
+      },
+    });
+  }
+  await call('/api/articles', { headers: AUTH }, true);
+}, 120_000);
+
+describe('docs/openapi.yaml', () => {
+  it('documents the status of every answer, and every field of its JSON body', () => {
+    const common = doc['x-common-responses'].responses;
+    const wrong: string[] = [];
+    for (const s of seen) {
+      const op = doc.paths[s.template]?.[s.method];
+      if (!op) {
+        if (s.status !== 405) wrong.push(`${s.method} ${s.template}: not documented (${s.status})`);
+        continue;
+      }
+      const response =
+        op.responses[String(s.status)] ??
+        (common[String(s.status)] as Operation['responses'][string] | undefined);
+      if (!response) {
+        wrong.push(`${s.method} ${s.template}: ${s.status} not documented`);
+        continue;
+      }
+      const content = response.$ref ? doc.components.responses.Problem?.content : response.content;
+      const media = content?.[s.type];
+      if (!media) {
+        wrong.push(`${s.method} ${s.template} ${s.status}: ${s.type} not documented`);
+        continue;
+      }
+      const schema = schemaOf(media.schema);
+      if (s.keys.length === 0 || !schema?.properties) continue;
+      for (const key of s.keys) {
+        if (!(key in schema.properties))
+          wrong.push(`${s.method} ${s.template} ${s.status}: field ${key} not documented`);
+      }
+      for (const key of schema.required ?? []) {
+        if (!s.keys.includes(key))
+          wrong.push(`${s.method} ${s.template} ${s.status}: required ${key} missing`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('has seen every status it documents', () => {
+    const missing: string[] = [];
+    for (const [template, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (method === 'parameters') continue;
+        for (const status of Object.keys(op.responses)) {
+          const hit = seen.some(
+            (s) => s.template === template && s.method === method && String(s.status) === status,
+          );
+          if (!hit) missing.push(`${method} ${template} ${status}`);
+        }
+      }
+    }
+    for (const status of Object.keys(doc['x-common-responses'].responses)) {
+      if (!seen.some((s) => String(s.status) === status && s.template.startsWith('/api')))
+        missing.push(`any /api ${status}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
