@@ -1,14 +1,14 @@
 /**
- * The reader's security headers, from hono/secure-headers: pages carry no script and load
+ * The site's security headers (the reader's answers, and the publisher's API and preview pages
+ * on the same origin), from hono/secure-headers: pages carry no script and load
  * nothing, so the policy allows exactly the inline stylesheet (its hash is computed at build
  * time, scripts/render-version.ts). HSTS only over https (RFC 6797 §8.1: ignored over http).
  */
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { STYLES_CSP_HASH } from '../render-version';
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
-
-import { STYLES_CSP_HASH } from '../render-version';
 
 const none = ["'none'"];
 const PAGE_POLICY = {
@@ -21,16 +21,6 @@ const PAGE_POLICY = {
   baseUri: none,
   formAction: none,
   frameAncestors: none,
-};
-
-/** The same policy as one header, for pages the publisher sends (previews). */
-export const SECURITY_HEADERS_FOR_PAGES: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': Object.entries(PAGE_POLICY)
-    .map(
-      ([name, values]) =>
-        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
-    )
-    .join('; '),
 };
 
 const options: SecureHeadersOptions = {
@@ -55,6 +45,8 @@ const options: SecureHeadersOptions = {
   xDownloadOptions: false,
   xPermittedCrossDomainPolicies: false,
   xXssProtection: false,
+  // A handler's own value wins (a preview page sends Referrer-Policy: no-referrer).
+  overwrite: false,
 };
 
 const HSTS = 'max-age=31536000; includeSubDomains';

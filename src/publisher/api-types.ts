@@ -52,6 +52,8 @@ export type WriteResult =
       status: WriteStatus;
       /** The published revision's hash after the write (undefined: not published). */
       hash: string | undefined;
+      /** The current revision's hash after the write (pending or published): the next If-Match. */
+      current?: string | undefined;
       /** The article had no current revision before (RFC 9110 §9.3.4: 201 for a PUT). */
       created: boolean;
       version: string;

@@ -5,6 +5,7 @@
  * what the CLI would.
  */
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
+import { negotiate } from '../http/negotiate';
 import { articlePath } from '../views/paths';
 import type { FileRecord, WriteResult } from './api-types';
 import {
@@ -25,7 +26,8 @@ const conditionsOf = (c: PublisherContext) => ({
 
 /** The public URL of an article: SITE_URL when set, else the origin the request came to. */
 const publicUrl = (c: PublisherContext, slug: string) =>
-  ((c.env as { SITE_URL?: string }).SITE_URL || new URL(c.req.url).origin) + articlePath(slug);
+  (((c.env as { SITE_URL?: string }).SITE_URL ?? '').replace(/\/+$/, '') ||
+    new URL(c.req.url).origin) + articlePath(slug);
 
 const invalid = (c: PublisherContext, errors: FieldError[], what = 'The document') =>
   problem(
@@ -37,7 +39,7 @@ const invalid = (c: PublisherContext, errors: FieldError[], what = 'The document
     { errors },
   );
 
-const slugProblem = (c: PublisherContext, slug: string) =>
+export const slugProblem = (c: PublisherContext, slug: string) =>
   invalid(
     c,
     [
@@ -49,7 +51,8 @@ const slugProblem = (c: PublisherContext, slug: string) =>
     'The request',
   );
 
-const validSlug = (slug: string) => SLUG_PATTERN.test(slug) && slug.length <= SLUG_MAX_LENGTH;
+export const validSlug = (slug: string) =>
+  SLUG_PATTERN.test(slug) && slug.length <= SLUG_MAX_LENGTH;
 
 /**
  * A write's answer: the new state and whether KV already shows it (`projection.complete`).
@@ -74,7 +77,9 @@ function answerWrite(c: PublisherContext, result: WriteResult) {
       slug: result.slug,
       status: result.status,
       hash: result.hash ?? null,
-      etag: result.hash ? revisionTag(result.hash) : null,
+      // The tag GET answers with now, for the next If-Match (a draft's or schedule's too).
+      etag:
+        (result.current ?? result.hash) ? revisionTag(result.current ?? result.hash ?? '') : null,
       // A draft or removed article has no public URL that serves it.
       url: published ? publicUrl(c, result.slug) : null,
       version: result.version,
@@ -114,6 +119,12 @@ export async function listArticles(c: PublisherContext) {
   });
 }
 
+/** GET answers JSON unless the client prefers the Markdown source (RFC 9110 §12.5.1). */
+const DOCUMENT_REPRESENTATIONS = [
+  { mediaType: 'application/json' },
+  { mediaType: 'text/markdown', contentType: 'text/markdown; charset=utf-8' },
+] as const;
+
 /** What GET adds to the document, about its state: a PUT may send them back; they are ignored. */
 export const READ_ONLY_FIELDS = ['status', 'origin', 'hash', 'etag', 'url'] as const;
 
@@ -146,8 +157,7 @@ export async function getArticle(c: PublisherContext) {
   if (!state || !record) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
   const status = state.draft ? (state.publishAt ? 'scheduled' : 'draft') : 'published';
   const headers = { ETag: revisionTag(record.hash), Vary: 'Accept' };
-  const accept = c.req.header('Accept') ?? '';
-  if (/\btext\/markdown\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept)) {
+  if (negotiate(c, DOCUMENT_REPRESENTATIONS)?.mediaType === 'text/markdown') {
     return c.body(serializeDocument(frontMatterOf(record), record.bodyMarkdown), 200, {
       ...headers,
       'Content-Type': 'text/markdown; charset=utf-8',

@@ -7,9 +7,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { secureHeaders } from 'hono/secure-headers';
 import { MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { describeError } from '../describe-error';
+import { securityHeaders } from '../http/security-headers';
 import { MIN_TOKEN_LENGTH } from './api-types';
 import { tokenMatches } from './auth';
 import { type PublisherEnv, problem } from './context';
@@ -31,7 +31,8 @@ const MAX_SYNC_BYTES = 32 * 1024 * 1024;
 
 const app = new Hono<PublisherEnv>();
 
-app.use(secureHeaders());
+// The same headers as the reader's answers: one origin, one policy (HSTS only over https).
+app.use(securityHeaders);
 app.use('/api/*', async (c, next) => {
   await next();
   // Nothing the API answers may be stored by any cache (RFC 9111 §5.2.2.5).
@@ -120,9 +121,9 @@ app.notFound((c) => {
   return res;
 });
 app.onError((error, c) => {
-  console.error(
-    `${c.req.method} ${new URL(c.req.url).pathname}: ${error.stack ?? describeError(error)}`,
-  );
+  // A preview link's token is a secret: never in a log line.
+  const path = new URL(c.req.url).pathname.replace(/^\/preview\/.*/, '/preview/…');
+  console.error(`${c.req.method} ${path}: ${error.stack ?? describeError(error)}`);
   return problem(
     c,
     500,

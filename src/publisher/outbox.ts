@@ -17,6 +17,7 @@
  */
 import { VERSION_KEY } from '../articles/keys';
 import { describeError } from '../describe-error';
+import type { Alarm } from './alarm';
 import type { ProjectionState, Settings } from './api-types';
 import type { IndexChanges, KvEntry } from './index-chunks';
 
@@ -51,6 +52,7 @@ const SAFETY_NET_MS = 10_000;
 
 export class Outbox {
   readonly #ctx: DurableObjectState;
+  readonly #alarm: Alarm;
   readonly #sql: SqlStorage;
   readonly #kv: () => KvWriter;
   readonly #settings: () => Settings;
@@ -58,7 +60,8 @@ export class Outbox {
   #written = { keys: 0, bytes: 0 };
 
   /** @param kv the namespace to write, read at each write (tests swap in a failing one) */
-  constructor(ctx: DurableObjectState, kv: () => KvWriter, settings: () => Settings) {
+  constructor(ctx: DurableObjectState, kv: () => KvWriter, settings: () => Settings, alarm: Alarm) {
+    this.#alarm = alarm;
     this.#ctx = ctx;
     this.#sql = ctx.storage.sql;
     this.#kv = kv;
@@ -122,9 +125,7 @@ export class Outbox {
    * an eviction), the alarm still brings KV up to date. A drain that completes moves it on.
    */
   async armSafetyNet(): Promise<void> {
-    const at = Date.now() + SAFETY_NET_MS;
-    const current = await this.#ctx.storage.getAlarm();
-    if (current === null || current > at) await this.#ctx.storage.setAlarm(at);
+    await this.#alarm.request(Date.now() + SAFETY_NET_MS);
   }
 
   state(): ProjectionState {
@@ -272,9 +273,6 @@ export class Outbox {
       .one().due;
     if (next !== null) times.push(next);
     if (times.length === 0) return;
-    const at = Math.min(...times);
-    const current = await this.#ctx.storage.getAlarm();
-    if (current === null || current > at || current < Date.now())
-      await this.#ctx.storage.setAlarm(at);
+    await this.#alarm.request(Math.min(...times));
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Write preconditions (RFC 9110 §13.1.1, §13.1.2) against the published revision as the Durable
- * Object holds it: `If-Match` (strong comparison; `*` means "is published") and `If-None-Match`
+ * Write preconditions (RFC 9110 §13.1.1, §13.1.2) against the article's current revision as the
+ * Durable Object holds it (its pending draft or scheduled revision, else the published one: what
+ * GET answers with): `If-Match` (strong comparison; `*` means "exists") and `If-None-Match`
  * (`*` means "create only"). Evaluated in the one writer, so no two writers can both pass the
  * same `If-Match`. The entity-tag parsing is src/http/conditional.ts's, shared with the reader.
  */
@@ -11,22 +12,22 @@ export interface Conditions {
   ifNoneMatch?: string | undefined;
 }
 
-/** The API's entity tag of a published revision: its content hash, strong. */
+/** The API's entity tag of a revision: its content hash, strong. */
 export const revisionTag = (hash: string): string => `"${hash}"`;
 
 /** @returns why the write must not proceed (412), or undefined when it may. */
 export function preconditionFails(
   conditions: Conditions,
-  publishedHash: string | undefined,
+  currentHash: string | undefined,
 ): { detail: string; etag?: string | undefined } | undefined {
   if (conditions.ifMatch === undefined && conditions.ifNoneMatch === undefined) return undefined;
-  if (publishedHash === undefined) {
+  if (currentHash === undefined) {
     // No current representation: If-Match is false whatever it lists; If-None-Match is true.
     if (conditions.ifMatch === undefined) return undefined;
-    return { detail: 'The article is not published.' };
+    return { detail: 'The article does not exist.' };
   }
-  const etag = revisionTag(publishedHash);
+  const etag = revisionTag(currentHash);
   const outcome = evaluateConditions({ method: 'PUT', ...conditions }, { etag });
   if (outcome === 'proceed') return undefined;
-  return { detail: `The published revision is ${etag}; fetch it and retry with If-Match.`, etag };
+  return { detail: `The current revision is ${etag}; fetch it and retry with If-Match.`, etag };
 }

@@ -7,11 +7,11 @@
  * preview, and stored by no cache (`private, no-store`), indexed by no robot, and sends no
  * `Referer` (the token is in the URL).
  */
-import { SECURITY_HEADERS_FOR_PAGES } from '../http/security-headers';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
 import { type PublisherContext, problem } from './context';
+import { slugProblem, validSlug } from './handlers';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
 const DEFAULT_TTL_SECONDS = 7 * 86_400;
@@ -41,6 +41,7 @@ const siteOrigin = (c: PublisherContext) =>
 /** POST /api/articles/:slug/preview[?ttl=<seconds>]: a new link, 201 with its URL and expiry. */
 export async function createPreview(c: PublisherContext) {
   const slug = c.req.param('slug') ?? '';
+  if (!validSlug(slug)) return slugProblem(c, slug);
   const ttlParam = c.req.query('ttl');
   const ttl = ttlParam === undefined ? DEFAULT_TTL_SECONDS : Number(ttlParam);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
@@ -77,7 +78,9 @@ export async function createPreview(c: PublisherContext) {
 /** DELETE /api/articles/:slug/preview: revokes every link of the article. */
 export async function revokePreviews(c: PublisherContext) {
   const slug = c.req.param('slug') ?? '';
+  if (!validSlug(slug)) return slugProblem(c, slug);
   const revoked = await c.var.site.revokePreviews(slug);
+  if (revoked === null) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
   return c.json({ slug, revoked });
 }
 
@@ -91,7 +94,7 @@ const PAGE_HEADERS = {
 export async function showPreview(c: PublisherContext) {
   const token = c.req.param('token') ?? '';
   const found = TOKEN.test(token) ? await c.var.site.preview(await sha256Hex(token)) : null;
-  const headers = { ...SECURITY_HEADERS_FOR_PAGES, ...PAGE_HEADERS };
+  const headers = PAGE_HEADERS;
   if (!found) {
     const page = await (
       <ErrorPage
@@ -102,13 +105,13 @@ export async function showPreview(c: PublisherContext) {
     ).toString();
     return c.html(page, 404, headers);
   }
-  const { record, expiresAt } = found;
+  const { record, expiresAt, pending } = found;
   const page = await (
     <ArticlePage
       article={record}
       siteName={siteName(c)}
       url={siteOrigin(c) + articlePath(record.slug)}
-      preview={{ expiresAt }}
+      preview={{ expiresAt, pending }}
     />
   ).toString();
   return c.html(page, 200, headers);

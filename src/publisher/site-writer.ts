@@ -13,7 +13,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import { articleKey } from '../articles/keys';
 import type { ArticleRecord, ArticleSummary } from '../articles/schema';
+import { describeError } from '../describe-error';
 import { articlePath } from '../views/paths';
+import { Alarm } from './alarm';
 import type {
   ArticleState,
   FileRecord,
@@ -89,16 +91,19 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #outbox: Outbox;
   readonly #auth: AuthFailures;
   readonly #webhooks: Webhooks;
+  readonly #alarm: Alarm;
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#sql.exec(SCHEMA);
     this.#index = new IndexChunks(this.#sql);
+    this.#alarm = new Alarm(ctx.storage);
     this.#outbox = new Outbox(
       ctx,
       () => this.env.ARTICLES,
       () => this.#settings(),
+      this.#alarm,
     );
     this.#auth = new AuthFailures(this.#sql);
     this.#webhooks = new Webhooks(
@@ -136,7 +141,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   } {
     const rows = this.#sql.exec<ArticleRow>('SELECT * FROM articles ORDER BY slug').toArray();
     const articles = rows.flatMap((row) => {
-      const hash = row.published ?? row.draft;
+      // The current revision, as GET answers it and If-Match compares: pending, else published.
+      const hash = row.draft ?? row.published;
       const record = hash ? this.#revision(row.slug, hash) : undefined;
       if (!record) return [];
       const pending = this.#scheduleOf(row.slug);
@@ -144,7 +150,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         {
           ...summaryOf(record),
           origin: row.origin,
-          status: row.published ? 'published' : pending ? 'scheduled' : 'draft',
+          status: row.draft ? (pending ? 'scheduled' : 'draft') : 'published',
           publishAt: pending?.publishAt ?? null,
         },
       ];
@@ -201,7 +207,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   preview(
     tokenHash: string,
     now = Date.now(),
-  ): { record: ArticleRecord; expiresAt: string } | null {
+  ): { record: ArticleRecord; expiresAt: string; pending: boolean } | null {
     const link = this.#sql
       .exec<{ slug: string; expires_at: number }>(
         'SELECT slug, expires_at FROM previews WHERE token_hash = ?',
@@ -212,7 +218,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     const row = this.#row(link.slug);
     const hash = row?.draft ?? row?.published;
     const record = hash ? this.#revision(link.slug, hash) : undefined;
-    return record ? { record, expiresAt: new Date(link.expires_at).toISOString() } : null;
+    if (!record) return null;
+    return { record, expiresAt: new Date(link.expires_at).toISOString(), pending: !!row?.draft };
   }
 
   /** Stores a new preview link for `slug` (by its token's hash); false when there is no article. */
@@ -231,8 +238,9 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return true;
   }
 
-  /** Revokes every preview link of `slug`; returns how many were live. */
-  revokePreviews(slug: string, now = Date.now()): number {
+  /** Revokes every preview link of `slug`; returns how many were live (null: no such article). */
+  revokePreviews(slug: string, now = Date.now()): number | null {
+    if (!this.#row(slug)) return null;
     const live = this.#sql
       .exec<{ n: number }>(
         'SELECT COUNT(*) AS n FROM previews WHERE slug = ? AND expires_at > ?',
@@ -266,6 +274,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         slug: record.slug,
         status,
         hash: status === 'draft' || status === 'scheduled' ? undefined : record.hash,
+        current: record.hash,
         created: current === undefined,
       };
     });
@@ -302,7 +311,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return this.#write(async () => {
       const row = this.#row(slug);
       if (!row) return { ok: false, status: 404, detail: `No article "${slug}" exists.` };
-      const failed = preconditionFails(conditions, row.published ?? undefined);
+      const failed = preconditionFails(conditions, row.draft ?? row.published ?? undefined);
       if (failed) return { ok: false, status: 412, ...failed };
       const target = this.#rollbackTarget(slug, row.published, to);
       if ('detail' in target) return { ok: false, status: 409, detail: target.detail };
@@ -332,7 +341,9 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       const plan = this.#planSync(files, options.partial === true, options.keep ?? []);
       const blocked = plan.conflicts.length > 0 && !options.force;
       const moves = plan.added.length + plan.changed.length + plan.removed.length;
-      const stored = plan.drafts.length + plan.scheduled.length;
+      // A scheduled file already stored as such is also listed unchanged: nothing to commit.
+      const stored =
+        plan.drafts.length + plan.scheduled.filter((slug) => !plan.unchanged.includes(slug)).length;
       if (options.dryRun || blocked || (moves === 0 && stored === 0)) {
         return { plan, applied: false };
       }
@@ -369,11 +380,28 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * collection; each re-arms for what it waits for next (the earliest wins).
    */
   override async alarm(): Promise<void> {
-    await this.#publishDue();
-    await this.#outbox.onAlarm();
-    // Webhooks tell of what readers can already see: only once KV matches the commits.
-    if (this.#outbox.state().complete) await this.#webhooks.deliverDue();
-    await this.#armSchedule();
+    await this.#alarm.handle(async () => {
+      // Each duty on its own: one that fails (logged) never stops the others or the re-arming.
+      const duties: [string, () => Promise<void>][] = [
+        ['scheduled publishing', () => this.#publishDue()],
+        ['KV projection', () => this.#outbox.onAlarm()],
+        // Webhooks tell of what readers can already see: only once KV matches the commits.
+        [
+          'webhooks',
+          async () => {
+            if (this.#outbox.state().complete) await this.#webhooks.deliverDue();
+          },
+        ],
+      ];
+      for (const [name, duty] of duties) {
+        try {
+          await duty();
+        } catch (error) {
+          console.error(`alarm: ${name} failed: ${describeError(error)}`);
+        }
+      }
+      await this.#armSchedule();
+    });
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -411,15 +439,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     const scheduled = this.#sql
       .exec<{ at: number | null }>('SELECT MIN(publish_at) AS at FROM schedule')
       .toArray()[0]?.at;
-    const times = [scheduled ?? undefined, this.#webhooks.nextAt()].filter(
-      (t): t is number => t !== undefined,
-    );
+    // Deliveries wait for a complete projection: until then the outbox's retry alarm comes first
+    // and the deliveries follow in that alarm (never an alarm that fires again at once).
+    const delivery = this.#outbox.state().complete ? this.#webhooks.nextAt() : undefined;
+    const times = [scheduled ?? undefined, delivery].filter((t): t is number => t !== undefined);
     if (times.length === 0) return;
-    const next = Math.min(...times);
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next || current < Date.now()) {
-      await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
-    }
+    await this.#alarm.request(Math.max(Math.min(...times), Date.now()));
   }
 
   #scheduleOf(slug: string): { hash: string; publishAt: string } | undefined {
@@ -513,6 +538,11 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     row: ArticleRow | undefined,
     now = Date.now(),
   ): WriteStatus {
+    const pending = this.#scheduleOf(record.slug);
+    if (!record.draft && isScheduled(record, now) && pending?.hash === record.hash) {
+      // Already scheduled as it is (a sync sends every file again): nothing changes, no event.
+      return 'scheduled';
+    }
     this.#keepRevision(record, origin);
     // Whatever was scheduled for this article is replaced by this write.
     this.#sql.exec('DELETE FROM schedule WHERE slug = ?', record.slug);
@@ -654,7 +684,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     for (const { path, record } of files) {
       wanted.add(record.slug);
       const row = this.#row(record.slug);
-      const current = row?.published ?? row?.draft;
+      const current = row?.draft ?? row?.published;
       if (row && row.origin === 'api' && current !== record.hash) {
         plan.conflicts.push({
           slug: record.slug,
@@ -663,8 +693,10 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         });
       }
       if (record.draft) plan.drafts.push(record.slug);
-      else if (isScheduled(record)) plan.scheduled.push(record.slug);
-      else if (!row?.published) plan.added.push(record.slug);
+      else if (isScheduled(record)) {
+        plan.scheduled.push(record.slug);
+        if (row?.draft === record.hash) plan.unchanged.push(record.slug);
+      } else if (!row?.published) plan.added.push(record.slug);
       else if (row.published === record.hash) plan.unchanged.push(record.slug);
       else plan.changed.push(record.slug);
     }

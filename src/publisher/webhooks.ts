@@ -12,7 +12,7 @@
  *   Receivers check the HMAC and that t is recent; `Kvpress-Event-Id` (also the body's `id`)
  *   de-duplicates: delivery is at least once.
  * - Retried until a 2xx: after 10 s, then doubling up to an hour between attempts; after
- *   MAX_ATTEMPTS (about 4.5 hours in all) the delivery is given up and logged.
+ *   MAX_ATTEMPTS (about 3.4 hours in all) the delivery is given up and logged.
  */
 import { describeError } from '../describe-error';
 

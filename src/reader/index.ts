@@ -6,7 +6,7 @@
  */
 
 import { cors } from 'hono/cors';
-import { methodNotAllowed as allowedMethods } from 'hono/method-not-allowed';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import { Hono } from 'hono/tiny';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
 import { securityHeaders } from '../http/security-headers';
@@ -16,7 +16,12 @@ import { type Config, readConfig } from './config';
 import type { AppEnv } from './env';
 import { Freshness } from './freshness';
 import { articles } from './routes/articles';
-import { methodNotAllowed, notFound, respondWithError, storeUnavailable } from './routes/errors';
+import {
+  methodNotAllowedAnswer,
+  notFound,
+  respondWithError,
+  storeUnavailable,
+} from './routes/errors';
 import { feeds } from './routes/feeds';
 import { home } from './routes/home';
 import { forwardToPublisher, isApiPath } from './routes/publisher';
@@ -86,12 +91,12 @@ export function createApp(dependencies: AppDependencies = {}) {
   );
   // Turns a 404 on a known path with another method into 405 + Allow (RFC 9110 §15.5.6).
   app.use(
-    allowedMethods({
+    methodNotAllowed({
       app,
       onMethodNotAllowed: (c, methods) => {
         // Hono copies the 404's headers onto the answer: its Cache-Control must not become the 405's.
         c.res.headers.delete('Cache-Control');
-        return methodNotAllowed(c, methods);
+        return methodNotAllowedAnswer(c, methods);
       },
     }),
   );

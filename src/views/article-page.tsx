@@ -10,7 +10,7 @@ export interface ArticlePageProps {
   /** Absolute canonical URL of the article. */
   url: string;
   /** A private preview (publisher only): marked as such, with the link's expiry. */
-  preview?: { expiresAt: string };
+  preview?: { expiresAt: string; pending: boolean };
 }
 
 /** The article as a complete HTML document. `bodyHtml` was rendered and escaped at publish time. */
@@ -46,7 +46,8 @@ export function ArticlePage({ article, siteName, url, preview }: ArticlePageProp
       <article>
         {preview ? (
           <p class="preview" role="note">
-            Preview: not published. This link works until{' '}
+            {preview.pending ? 'Preview: not published yet.' : 'Preview of the published article.'}{' '}
+            This link works until{' '}
             <time datetime={preview.expiresAt}>
               {preview.expiresAt.replace('T', ' ').slice(0, 16)} UTC
             </time>

@@ -4,7 +4,7 @@
  * and fields), and every documented status must have been seen.
  */
 import { load } from 'js-yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import spec from '../../docs/openapi.yaml?raw';
 import { testApp } from '../support/app';
 import { shippedArticle, variantOf } from '../support/publish';
@@ -136,7 +136,13 @@ beforeAll(async () => {
       },
     });
   }
+  // A token too short to be safe: 503, and the reason logged for the operator.
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
   await call('/api/articles', { headers: AUTH }, true);
+  expect(logged.mock.calls.map(([m]) => String(m))).toEqual([
+    expect.stringMatching(/^PUBLISH_TOKEN is 9 characters; at least 32 are required/),
+  ]);
+  logged.mockRestore();
 }, 120_000);
 
 describe('docs/openapi.yaml', () => {

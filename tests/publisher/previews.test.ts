@@ -44,7 +44,7 @@ describe('private previews', () => {
     expect(page.headers.get('ETag')).toBeNull();
     const html = await page.text();
     expect(html).toContain('Seen early.');
-    expect(html).toContain('Preview: not published.');
+    expect(html).toContain('Preview: not published yet.');
     // The CSP allows exactly the page's stylesheet, as on the public page.
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
     const hash = createHash('sha256').update(style).digest('base64');

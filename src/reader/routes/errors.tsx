@@ -102,7 +102,7 @@ export function notAcceptable(
 }
 
 /** 405 for a method the URL does not support (RFC 9110 §15.5.6: Allow is required). */
-export function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[]) {
+export function methodNotAllowedAnswer(c: Context<AppEnv>, methods: readonly string[]) {
   const allow = methods.join(', ');
   return respondWithError(
     c,
