@@ -51,7 +51,6 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 const SAFETY_NET_MS = 10_000;
 
 export class Outbox {
-  readonly #ctx: DurableObjectState;
   readonly #alarm: Alarm;
   readonly #sql: SqlStorage;
   readonly #kv: () => KvWriter;
@@ -62,7 +61,6 @@ export class Outbox {
   /** @param kv the namespace to write, read at each write (tests swap in a failing one) */
   constructor(ctx: DurableObjectState, kv: () => KvWriter, settings: () => Settings, alarm: Alarm) {
     this.#alarm = alarm;
-    this.#ctx = ctx;
     this.#sql = ctx.storage.sql;
     this.#kv = kv;
     this.#settings = settings;
