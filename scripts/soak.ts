@@ -7,14 +7,14 @@
  *
  * Usage: npm run soak [-- --duration 60 --clients 8 --port 8790]
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { devEnv } from './lib/dev-env';
+import { startDevStack } from './lib/dev-env';
 import { devVarsToken, newToken } from './lib/publisher-client';
 
 const run = promisify(execFile);
@@ -224,41 +224,12 @@ async function main(): Promise<void> {
   let errors = 0;
   try {
     // The real local stack (both Workers) on a fresh state, then the real content through it.
-    dev = spawn(
-      'npx',
-      [
-        'wrangler',
-        'dev',
-        '-c',
-        'wrangler.toml',
-        '-c',
-        'wrangler.publisher.toml',
-        '--port',
-        String(port),
-        '--ip',
-        '127.0.0.1',
-        '--persist-to',
-        state,
-        '--var',
-        `VERSION_MEMORY_TTL:${MEMO_SECONDS}`,
-        '--log-level',
-        'error',
-      ],
-      {
-        env: devEnv({ PUBLISH_TOKEN: TOKEN }),
-        stdio: 'ignore',
-        detached: true,
-      },
-    );
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (i > 120) throw new Error('wrangler dev did not start within 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    dev = await startDevStack({
+      port,
+      state,
+      vars: { VERSION_MEMORY_TTL: String(MEMO_SECONDS) },
+      env: { PUBLISH_TOKEN: TOKEN },
+    });
 
     await run(
       'npx',

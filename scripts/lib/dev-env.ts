@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
 /**
  * The environment every `wrangler dev` this project starts runs with (npm start, the soak, the
  * tests that start the local stack):
@@ -14,4 +16,50 @@ export function devEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     WRANGLER_DISABLE_REQUEST_BODY_DRAINING: 'true',
     ...extra,
   };
+}
+
+/**
+ * Starts the local stack (both Workers, one `wrangler dev`) on `port` with its state in `state`,
+ * in its own process group (kill `-pid` to stop it and its workerd), and waits until it answers.
+ */
+export async function startDevStack(options: {
+  port: number;
+  state: string;
+  vars?: Record<string, string>;
+  env?: Record<string, string>;
+}): Promise<ChildProcess> {
+  const vars = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const dev = spawn(
+    'npx',
+    [
+      'wrangler',
+      'dev',
+      '-c',
+      'wrangler.toml',
+      '-c',
+      'wrangler.publisher.toml',
+      '--port',
+      String(options.port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      options.state,
+      ...vars,
+      '--log-level',
+      'error',
+    ],
+    { env: devEnv(options.env), stdio: 'ignore', detached: true },
+  );
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${options.port}/robots.txt`)).ok) return dev;
+    } catch {
+      // not up yet
+    }
+    if (i > 120) {
+      if (dev.pid) process.kill(-dev.pid, 'SIGKILL');
+      throw new Error('wrangler dev did not start within 60 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

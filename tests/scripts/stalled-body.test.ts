@@ -4,13 +4,13 @@
  * gets its answer at once, and the isolate keeps serving from memory. Under wrangler dev's default
  * body draining, the answer waits for the body that never comes.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devEnv } from '../../scripts/lib/dev-env';
+import { startDevStack } from '../../scripts/lib/dev-env';
 
 const TOKEN = 'stalled-body-test-token-0123456789-abcdef';
 
@@ -58,35 +58,7 @@ describe('wrangler dev as npm start runs it', () => {
     state = await mkdtemp(path.join(tmpdir(), 'kvpress-stall-'));
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    dev = spawn(
-      'npx',
-      [
-        'wrangler',
-        'dev',
-        '-c',
-        'wrangler.toml',
-        '-c',
-        'wrangler.publisher.toml',
-        '--port',
-        String(port),
-        '--ip',
-        '127.0.0.1',
-        '--persist-to',
-        state,
-        '--log-level',
-        'error',
-      ],
-      { env: devEnv({ PUBLISH_TOKEN: TOKEN }), stdio: 'ignore', detached: true },
-    );
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/robots.txt`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (i > 120) throw new Error('wrangler dev did not start within 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    dev = await startDevStack({ port, state, env: { PUBLISH_TOKEN: TOKEN } });
   }, 90_000);
 
   afterAll(async () => {
