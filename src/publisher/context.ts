@@ -29,3 +29,8 @@ export function problem(
     { ...headers, 'Content-Type': PROBLEM_JSON },
   );
 }
+
+/** The site's public origin: SITE_URL when set (as the reader's), else the origin the request came to. */
+export function siteOrigin(c: PublisherContext): string {
+  return c.env.SITE_URL?.replace(/\/+$/, '') || new URL(c.req.url).origin;
+}

@@ -15,7 +15,7 @@ import {
   decodeUtf8,
   type FieldError,
 } from './build-record';
-import { type PublisherContext, problem } from './context';
+import { type PublisherContext, problem, siteOrigin } from './context';
 import { serializeDocument } from './parse-document';
 import { revisionTag } from './preconditions';
 
@@ -24,10 +24,8 @@ const conditionsOf = (c: PublisherContext) => ({
   ifNoneMatch: c.req.header('If-None-Match'),
 });
 
-/** The public URL of an article: SITE_URL when set, else the origin the request came to. */
-const publicUrl = (c: PublisherContext, slug: string) =>
-  (((c.env as { SITE_URL?: string }).SITE_URL ?? '').replace(/\/+$/, '') ||
-    new URL(c.req.url).origin) + articlePath(slug);
+/** The public URL of an article. */
+const publicUrl = (c: PublisherContext, slug: string) => siteOrigin(c) + articlePath(slug);
 
 const invalid = (c: PublisherContext, errors: FieldError[], what = 'The document') =>
   problem(

@@ -10,7 +10,7 @@
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
-import { type PublisherContext, problem } from './context';
+import { type PublisherContext, problem, siteOrigin } from './context';
 import { slugProblem, validSlug } from './handlers';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
@@ -32,11 +32,7 @@ function newToken(): string {
     .replace(/=+$/, '');
 }
 
-const siteName = (c: PublisherContext) =>
-  (c.env as { SITE_NAME?: string }).SITE_NAME?.trim() || 'kvpress';
-const siteOrigin = (c: PublisherContext) =>
-  ((c.env as { SITE_URL?: string }).SITE_URL ?? '').replace(/\/+$/, '') ||
-  new URL(c.req.url).origin;
+const siteName = (c: PublisherContext) => c.env.SITE_NAME?.trim() || 'kvpress';
 
 /** POST /api/articles/:slug/preview[?ttl=<seconds>]: a new link, 201 with its URL and expiry. */
 export async function createPreview(c: PublisherContext) {

@@ -571,10 +571,6 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       // A draft is stored, never listed; a published article turned back into a draft is retracted.
       if (row?.published) {
         this.#retractFromIndex(record.slug, row.published);
-        this.#webhooks.record('article.unpublished', {
-          slug: record.slug,
-          path: articlePath(record.slug),
-        });
       }
       this.#sql.exec(
         `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, NULL, ?4, ?5)
@@ -617,7 +613,6 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   #retract(row: ArticleRow, origin: Origin): void {
     if (row.published) {
       this.#retractFromIndex(row.slug, row.published);
-      this.#webhooks.record('article.unpublished', { slug: row.slug, path: articlePath(row.slug) });
     }
     this.#sql.exec(
       'UPDATE articles SET published = NULL, origin = ?, changed_at = ? WHERE slug = ?',
@@ -637,9 +632,11 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     });
   }
 
+  /** Takes a published article off the site: out of the index, its record to garbage, told. */
   #retractFromIndex(slug: string, hash: string): void {
     this.#index.remove(slug);
     this.#outbox.collect(articleKey(slug, hash));
+    this.#webhooks.record('article.unpublished', { slug, path: articlePath(slug) });
   }
 
   #rollbackTarget(
