@@ -1,8 +1,9 @@
 /**
  * The reader-facing audit, with real checkers, against the real built worker (Miniflare):
- *   - axe-core in headless Debian Chromium (playwright-core): violations, light and dark;
- *   - Lighthouse 13 (mobile preset): Performance, Accessibility, Best Practices, SEO;
- *   - screenshots of the article page (desktop light, mobile dark) into docs/screenshots/.
+ *   - on the article, home, a section, a tag and the 404 page, light and dark:
+ *     axe-core in headless Debian Chromium (playwright-core): violations;
+ *     Lighthouse 13 (mobile preset): Performance, Accessibility, Best Practices, SEO;
+ *   - screenshots (desktop light, phone dark) into docs/screenshots/.
  * The Nu HTML Checker and the feed validation are quick and run in `npm test`.
  * Results: build/audit.json and a summary; exit code 1 when a goal is missed.
  *
@@ -13,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import lighthouse from 'lighthouse';
-import { chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { buildContent } from './build-content';
 import { bundleWorker, startLocalWorker } from './lib/local-worker';
 
@@ -21,7 +22,13 @@ const CHROMIUM = '/usr/bin/chromium';
 // --port <n>: serve the audited worker there (default: a free port).
 const port = Number(parseArgs({ options: { port: { type: 'string' } } }).values.port ?? 0);
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
-const PAGES = { home: '/', article: ARTICLE, 'not-found': '/articles/no-such-article' };
+const PAGES = {
+  home: '/',
+  article: ARTICLE,
+  section: '/sections/world',
+  tag: '/tags/russia',
+  'not-found': '/articles/no-such-article',
+};
 const DEBUG_PORT = 9333;
 // Without these, Chromium dials Google's services at start, and this network refuses them.
 const CHROMIUM_FLAGS = [
@@ -63,98 +70,131 @@ async function main(): Promise<void> {
     entries: build.entries,
     ...(port ? { port } : {}),
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [...CHROMIUM_FLAGS, `--remote-debugging-port=${DEBUG_PORT}`],
-  });
   const axeSource = await readFile(new URL(import.meta.resolve('axe-core/axe.min.js')), 'utf8');
   const results: Record<string, unknown> = { url: worker.url, date: new Date().toISOString() };
+  const axe: Record<string, string[]> = {};
+  const scores: Record<string, Record<string, number>> = {};
+  const missed: Record<string, string[]> = {};
+  let axePasses = 0;
   let failed = false;
 
   try {
-    // axe-core, every page, light and dark.
-    const axe: Record<string, string[]> = {};
-    let axePasses = 0;
     for (const scheme of ['light', 'dark'] as const) {
-      // Our CSP forbids every script, axe included: the audit context bypasses it to inject axe.
-      const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
-      const page = await context.newPage();
-      for (const [name, path] of Object.entries(PAGES)) {
-        await page.goto(worker.url + path);
-        await page.addScriptTag({ content: axeSource });
-        const result = (await page.evaluate(() =>
-          (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
-        )) as AxeResult;
-        if (result.passes.length === 0) throw new Error(`axe checked nothing on ${path}`);
-        axe[`${name} (${scheme})`] = result.violations.map(
-          (v) => `${v.id} [${v.impact}] ${v.help} (${v.nodes.length})`,
-        );
-        axePasses += result.passes.length;
+      // Lighthouse has no colour-scheme setting: the browser itself prefers the scheme.
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          ...CHROMIUM_FLAGS,
+          `--remote-debugging-port=${DEBUG_PORT}`,
+          `--blink-settings=preferredColorScheme=${scheme === 'dark' ? 0 : 1}`,
+        ],
+      });
+      try {
+        // axe-core, every page. Our CSP forbids every script, axe included: the audit context
+        // bypasses it to inject axe.
+        const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        const page = await context.newPage();
+        for (const [name, path] of Object.entries(PAGES)) {
+          await page.goto(worker.url + path);
+          const dark = await page.evaluate(
+            () =>
+              (
+                globalThis as unknown as { matchMedia(query: string): { matches: boolean } }
+              ).matchMedia('(prefers-color-scheme: dark)').matches,
+          );
+          if (dark !== (scheme === 'dark')) throw new Error(`${path} was not shown ${scheme}`);
+          await page.addScriptTag({ content: axeSource });
+          const result = (await page.evaluate(() =>
+            (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+          )) as AxeResult;
+          if (result.passes.length === 0) throw new Error(`axe checked nothing on ${path}`);
+          axe[`${name} (${scheme})`] = result.violations.map(
+            (v) => `${v.id} [${v.impact}] ${v.help} (${v.nodes.length})`,
+          );
+          axePasses += result.passes.length;
+        }
+        await context.close();
+        if (scheme === 'light') await screenshots(browser, worker.url);
+
+        // Lighthouse, mobile preset (its default), every page.
+        for (const [name, path] of Object.entries(PAGES)) {
+          const run = await lighthouse(worker.url + path, {
+            port: DEBUG_PORT,
+            output: 'json',
+            logLevel: 'error',
+            onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+          });
+          const label = `${name} (${scheme})`;
+          scores[label] = Object.fromEntries(
+            Object.entries(run?.lhr.categories ?? {}).map(([id, category]) => [
+              id,
+              Math.round((category.score ?? 0) * 100),
+            ]),
+          );
+          const below = Object.entries(run?.lhr.audits ?? {})
+            .filter(
+              ([, audit]) =>
+                audit.score !== null &&
+                audit.score < 1 &&
+                !['informative', 'manual', 'notApplicable'].includes(audit.scoreDisplayMode ?? ''),
+            )
+            .map(([id, audit]) => `${id}: ${audit.title} (${audit.displayValue ?? audit.score})`);
+          if (below.length > 0) missed[label] = below;
+        }
+      } finally {
+        await browser.close();
       }
-      await context.close();
     }
-    results.axe = axe;
-    results.axeRulesPassed = axePasses;
-    const violations = Object.values(axe).flat();
-    if (violations.length > 0) failed = true;
-
-    // Screenshots for the README.
-    await mkdir('docs/screenshots', { recursive: true });
-    const desktop = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: 'light',
-    });
-    await (await desktop.newPage()).goto(worker.url + ARTICLE);
-    await desktop.pages()[0]?.screenshot({ path: 'docs/screenshots/article-desktop-light.png' });
-    await desktop.close();
-    const mobile = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      colorScheme: 'dark',
-    });
-    await (await mobile.newPage()).goto(worker.url + ARTICLE);
-    await mobile.pages()[0]?.screenshot({ path: 'docs/screenshots/article-mobile-dark.png' });
-    await mobile.close();
-
-    // Lighthouse, mobile preset (its default), on the article page.
-    const run = await lighthouse(worker.url + ARTICLE, {
-      port: DEBUG_PORT,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-    });
-    const categories = run?.lhr.categories ?? {};
-    const scores = Object.fromEntries(
-      Object.entries(categories).map(([id, category]) => [
-        id,
-        Math.round((category.score ?? 0) * 100),
-      ]),
-    );
-    results.lighthouse = scores;
-    const missed = Object.entries(run?.lhr.audits ?? {})
-      .filter(
-        ([, audit]) =>
-          audit.score !== null &&
-          audit.score < 1 &&
-          audit.scoreDisplayMode !== 'informative' &&
-          audit.scoreDisplayMode !== 'manual' &&
-          audit.scoreDisplayMode !== 'notApplicable',
-      )
-      .map(([id, audit]) => `${id}: ${audit.title} (${audit.displayValue ?? audit.score})`);
-    results.lighthouseMissed = missed;
-    if (Object.values(scores).some((score) => score < 100)) failed = true;
   } finally {
-    await browser.close();
     await worker.close();
     await bundle.cleanup();
+  }
+  results.axe = axe;
+  results.axeRulesPassed = axePasses;
+  results.lighthouse = scores;
+  results.lighthouseMissed = missed;
+  if (Object.values(axe).flat().length > 0) failed = true;
+  const categories = Object.values(scores);
+  if (categories.length === 0 || categories.some((c) => Object.values(c).some((s) => s < 100))) {
+    failed = true;
   }
 
   await mkdir('build', { recursive: true });
   await writeFile('build/audit.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(JSON.stringify(results, null, 2));
+  console.log('\nLighthouse (mobile): performance, accessibility, best practices, SEO');
+  for (const [label, score] of Object.entries(scores)) {
+    console.log(`  ${label.padEnd(24)} ${Object.values(score).join(' / ')}`);
+  }
   console.log(failed ? 'audit: goals missed (see above)' : 'audit: all goals met');
   process.exitCode = failed ? 1 : 0;
+}
+
+/** For the README and docs/: the article and the home page, desktop light and phone dark. */
+async function screenshots(browser: Browser, origin: string): Promise<void> {
+  await mkdir('docs/screenshots', { recursive: true });
+  const shots = [
+    { file: 'article-desktop-light.png', path: ARTICLE, scheme: 'light', phone: false },
+    { file: 'article-mobile-dark.png', path: ARTICLE, scheme: 'dark', phone: true },
+    { file: 'home-desktop-light.png', path: '/', scheme: 'light', phone: false },
+    { file: 'section-mobile-dark.png', path: '/sections/world', scheme: 'dark', phone: true },
+  ] as const;
+  for (const shot of shots) {
+    const context = await browser.newContext(
+      shot.phone
+        ? {
+            viewport: { width: 390, height: 844 },
+            deviceScaleFactor: 2,
+            isMobile: true,
+            colorScheme: shot.scheme,
+          }
+        : { viewport: { width: 1280, height: 900 }, colorScheme: shot.scheme },
+    );
+    const page = await context.newPage();
+    await page.goto(origin + shot.path);
+    await page.screenshot({ path: `docs/screenshots/${shot.file}` });
+    await context.close();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -10,9 +10,14 @@ import { articleJsonLd } from '../../src/views/article-jsonld';
 import { articleMarkdown } from '../../src/views/article-markdown';
 import { ArticlePage } from '../../src/views/article-page';
 import { atomFeed } from '../../src/views/feeds';
-import { HomePage } from '../../src/views/home-page';
+import { ListPage } from '../../src/views/list-page';
 
 const URL_ = 'https://kvpress.example/articles/x';
+/** A masthead of a few sections, as a newsroom's would be. */
+const NAV = ['World', 'Politics', 'Business', 'Science'].map((name) => ({
+  name,
+  href: `/sections/${name.toLowerCase()}`,
+}));
 
 /** Median µs per call over 25 batches of 200 calls, after a warm-up batch. */
 async function time(render: () => unknown): Promise<number> {
@@ -36,15 +41,24 @@ export async function renderMicroBench(
   return {
     // Components are called as functions: the same JSX nodes, without a JSX transform here.
     html: await time(() =>
-      ArticlePage({ article: record, siteName: 'kvpress', url: URL_ }).toString(),
+      ArticlePage({
+        article: record,
+        siteName: 'kvpress',
+        siteLang: 'en',
+        url: URL_,
+        nav: NAV,
+      }).toString(),
     ),
-    json: await time(() => JSON.stringify(articleJson(record, URL_))),
+    json: await time(() => JSON.stringify(articleJson(record, URL_, 'en'))),
     markdown: await time(() => articleMarkdown(record, URL_)),
-    jsonld: await time(() => JSON.stringify(articleJsonLd(record, URL_, 'kvpress'))),
+    jsonld: await time(() => JSON.stringify(articleJsonLd(record, URL_, 'kvpress', 'en'))),
     'home (20 articles)': await time(() =>
-      HomePage({
+      ListPage({
         articles: summaries,
         siteName: 'kvpress',
+        lang: 'en',
+        heading: 'Latest articles',
+        nav: NAV,
         url: 'https://kvpress.example/',
         page: 1,
       }).toString(),
@@ -52,7 +66,7 @@ export async function renderMicroBench(
     'atom feed (20 entries)': await time(() =>
       atomFeed(
         Array.from({ length: 20 }, () => record),
-        { siteName: 'kvpress', origin: 'https://kvpress.example' },
+        { siteName: 'kvpress', origin: 'https://kvpress.example', lang: 'en' },
       ),
     ),
   };

@@ -3,6 +3,7 @@
  * validates what it reads from KV with it, and both take their TypeScript types from it.
  */
 import * as v from 'valibot';
+import { FACET_NAME_MAX_LENGTH, facetSlug } from './facets';
 
 /** Largest content document accepted (build and API): far above any article, far below KV's limit. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -75,6 +76,80 @@ const slug = v.pipe(
 
 const nameList = v.array(text(200), 'must be a list');
 
+/** A section, tag or author: a name with a letter or digit in it (its page's URL is made of them). */
+const facetName = v.pipe(
+  text(FACET_NAME_MAX_LENGTH),
+  v.check(
+    (name) => facetSlug(name) !== '',
+    (issue) => `${shown(issue.input)} needs a letter or a digit (its page's URL is made of them)`,
+  ),
+);
+
+/** Names whose pages would be one page (`US` and `us`): the second is refused, by name. */
+function sameSegment(names: readonly string[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const segment = facetSlug(name);
+    const before = seen.get(segment);
+    if (before !== undefined)
+      return `${shown(name)} and ${shown(before)} are one page (/${segment}): keep one`;
+    seen.set(segment, name);
+  }
+  return undefined;
+}
+const facetList = (max: number) =>
+  v.pipe(
+    v.array(facetName, 'must be a list'),
+    v.maxLength(max, `must have at most ${max} entries`),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const message = sameSegment(dataset.value);
+      if (message) addIssue({ message });
+    }),
+  );
+
+/** A language tag (BCP 47: `en`, `en-GB`, `pt-BR`), kept in its canonical case. */
+const languageTag = v.pipe(
+  v.string('must be text'),
+  v.trim(),
+  v.check(
+    (tag) => canonicalLanguage(tag) !== undefined,
+    (issue) => `${shown(issue.input)} is not a language tag (BCP 47, e.g. en, en-GB, fr)`,
+  ),
+  v.transform((tag) => canonicalLanguage(tag) ?? tag),
+);
+
+/** `en-gb` → `en-GB`; undefined when Intl does not know it as a well-formed tag. */
+export function canonicalLanguage(tag: string): string | undefined {
+  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/.test(tag)) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** An image's address: an absolute http(s) URL, or a path on this site (`/images/x.jpg`). */
+const imageSource = v.pipe(
+  v.string('must be text'),
+  v.trim(),
+  v.check(
+    (src) => (src.startsWith('/') && !src.startsWith('//')) || /^https?:\/\/[^/\s]+/i.test(src),
+    (issue) => `${shown(issue.input)} must be an absolute http(s) URL or a path starting with /`,
+  ),
+  v.check(
+    (src) => !/\s/.test(src),
+    (issue) => `${shown(issue.input)} must not contain spaces`,
+  ),
+  v.maxLength(2000, 'must be at most 2000 characters'),
+);
+const pixels = v.pipe(
+  v.number('must be a number of pixels'),
+  v.integer('must be a whole number of pixels'),
+  v.minValue(1, 'must be at least 1'),
+  v.maxValue(20_000, 'must be at most 20000'),
+);
+
 /**
  * Messages for a mapping's own issues: an unknown key (`expected: never`), a missing key
  * (the issue's path names it), or a value that is not a mapping at all.
@@ -87,7 +162,50 @@ const mappingMessage =
     return 'must be a mapping of fields';
   };
 
-const image = v.strictObject({ credit: text(200) }, mappingMessage(['credit']));
+const IMAGE_FIELDS = ['src', 'alt', 'width', 'height', 'caption', 'credit'] as const;
+
+/**
+ * The lead picture, or only its credit (the first article has a credit and no picture). With a
+ * `src`: `alt` (what it shows, for those who cannot see it) and both dimensions (so the page
+ * reserves its space and nothing shifts) are required.
+ */
+const image = v.pipe(
+  v.strictObject(
+    {
+      src: v.optional(imageSource),
+      alt: v.optional(text(500)),
+      width: v.optional(pixels),
+      height: v.optional(pixels),
+      caption: v.optional(text(500)),
+      credit: v.optional(text(200)),
+    },
+    mappingMessage(IMAGE_FIELDS),
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const value = dataset.value;
+    const at = (key: (typeof IMAGE_FIELDS)[number], message: string) =>
+      addIssue({
+        message,
+        path: [{ type: 'object', origin: 'value', input: value, key, value: value[key] }],
+      });
+    if (value.src === undefined) {
+      for (const key of ['alt', 'width', 'height'] as const) {
+        if (value[key] !== undefined) at(key, 'describes a picture, but the image has no src');
+      }
+      if (value.credit === undefined && value.caption === undefined) {
+        addIssue({ message: 'must have a src (with alt, width and height) or a credit' });
+      }
+      return;
+    }
+    if (value.alt === undefined)
+      at('alt', 'is required with src (what the picture shows, for screen readers)');
+    if (value.width === undefined)
+      at('width', 'is required with src (the page reserves its space)');
+    if (value.height === undefined)
+      at('height', 'is required with src (the page reserves its space)');
+  }),
+);
 
 export const FRONT_MATTER_FIELDS = [
   'title',
@@ -98,6 +216,10 @@ export const FRONT_MATTER_FIELDS = [
   'authors',
   'sources',
   'image',
+  'section',
+  'tags',
+  'lang',
+  'correction',
   'draft',
   'publishAt',
 ] as const;
@@ -110,9 +232,17 @@ export const FrontMatterSchema = v.strictObject(
     description: text(300),
     datePublished: isoDate,
     dateModified: v.optional(isoDate),
-    authors: v.optional(nameList, []),
+    authors: v.optional(facetList(20), []),
     sources: v.optional(nameList, []),
     image: v.optional(image),
+    /** The one section it is filed under (`World`): a page, feeds and the masthead's navigation. */
+    section: v.optional(facetName),
+    /** A few subjects (`Russia`), each with a page and feeds. */
+    tags: v.optional(facetList(12), []),
+    /** Its language when not the site's (`SITE_LANG`). */
+    lang: v.optional(languageTag),
+    /** What was corrected, shown at the article's foot; needs `dateModified`, the date of it. */
+    correction: v.optional(text(1000)),
     /** Stored as the slug's latest draft (`v1:draft:<slug>`), never listed or served. */
     draft: v.optional(v.boolean('must be true or false'), false),
     /** Scheduled: published by the publisher at this instant; before it, served nowhere. */
@@ -133,7 +263,22 @@ export const ArticleRecordSchema = v.object({
   datePublished: isoDate,
   dateModified: v.nullable(isoDate),
   sources: v.array(v.string()),
-  image: v.nullable(v.object({ credit: v.string() })),
+  image: v.nullable(
+    v.object({
+      src: v.optional(v.string()),
+      alt: v.optional(v.string()),
+      width: v.optional(v.number()),
+      height: v.optional(v.number()),
+      caption: v.optional(v.string()),
+      credit: v.optional(v.string()),
+    }),
+  ),
+  // Each of these is present only when set, so records written before they existed (and their
+  // hashes) stay as they were.
+  section: v.optional(v.string()),
+  tags: v.optional(v.array(v.string())),
+  lang: v.optional(v.string()),
+  correction: v.optional(v.string()),
   draft: v.boolean(),
   /** Present only when the article was scheduled (records without it keep their hashes). */
   publishAt: v.optional(instant),
@@ -152,6 +297,10 @@ export const ArticleSummarySchema = v.object({
   description: v.string(),
   datePublished: v.string(),
   dateModified: v.nullable(v.string()),
+  /** What the lists group by (present only when set, like the record's fields). */
+  section: v.optional(v.string()),
+  tags: v.optional(v.array(v.string())),
+  authors: v.optional(v.array(v.string())),
   /** The record's hash: with the slug, the key of the published revision. */
   hash: contentHashSchema,
 });

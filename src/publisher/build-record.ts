@@ -91,6 +91,12 @@ export async function buildFromParts(frontMatter: unknown, body: string): Promis
   if (meta.dateModified && Date.parse(meta.dateModified) < Date.parse(meta.datePublished)) {
     errors.push({ field: 'dateModified', message: 'must not be earlier than datePublished' });
   }
+  if (meta.correction && !meta.dateModified) {
+    errors.push({
+      field: 'correction',
+      message: 'needs dateModified (the date of the correction)',
+    });
+  }
   if (bodyMarkdown === '') errors.push({ field: 'body', message: 'must not be empty' });
   if (errors.length > 0) return { ok: false, errors };
 
@@ -103,6 +109,11 @@ export async function buildFromParts(frontMatter: unknown, body: string): Promis
     dateModified: meta.dateModified ?? null,
     sources: meta.sources,
     image: meta.image ?? null,
+    // Only when set: a record without them keeps the hash it had before they existed.
+    ...(meta.section ? { section: meta.section } : {}),
+    ...(meta.tags.length > 0 ? { tags: meta.tags } : {}),
+    ...(meta.lang ? { lang: meta.lang } : {}),
+    ...(meta.correction ? { correction: meta.correction } : {}),
     draft: meta.draft,
     ...(meta.publishAt ? { publishAt: meta.publishAt } : {}),
     wordCount: countWords(bodyMarkdown),

@@ -137,6 +137,10 @@ function frontMatterOf(record: ArticleRecord): Record<string, unknown> {
     ...(record.authors.length > 0 ? { authors: record.authors } : {}),
     ...(record.sources.length > 0 ? { sources: record.sources } : {}),
     ...(record.image ? { image: record.image } : {}),
+    ...(record.section ? { section: record.section } : {}),
+    ...(record.tags?.length ? { tags: record.tags } : {}),
+    ...(record.lang ? { lang: record.lang } : {}),
+    ...(record.correction ? { correction: record.correction } : {}),
     ...(record.draft ? { draft: true } : {}),
     ...(record.publishAt ? { publishAt: record.publishAt } : {}),
   };

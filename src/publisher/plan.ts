@@ -18,7 +18,18 @@ export type { KvEntry };
 
 export function summaryOf(record: ArticleRecord): ArticleSummary {
   const { slug, title, description, datePublished, dateModified, hash } = record;
-  return { slug, title, description, datePublished, dateModified, hash };
+  return {
+    slug,
+    title,
+    description,
+    datePublished,
+    dateModified,
+    // What the section, tag and author lists group by; only when set (older chunks keep their hash).
+    ...(record.section ? { section: record.section } : {}),
+    ...(record.tags?.length ? { tags: record.tags } : {}),
+    ...(record.authors.length > 0 ? { authors: record.authors } : {}),
+    hash,
+  };
 }
 
 /** Newest first; the same date sorts by slug, so the order never depends on input order. */

@@ -7,6 +7,7 @@
  * preview, and stored by no cache (`private, no-store`), indexed by no robot, and sends no
  * `Referer` (the token is in the URL).
  */
+import { canonicalLanguage } from '../articles/schema';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
@@ -33,6 +34,7 @@ function newToken(): string {
 }
 
 const siteName = (c: PublisherContext) => c.env.SITE_NAME?.trim() || 'kvpress';
+const siteLang = (c: PublisherContext) => canonicalLanguage(c.env.SITE_LANG?.trim() ?? '') ?? 'en';
 
 /** POST /api/articles/:slug/preview[?ttl=<seconds>]: a new link, 201 with its URL and expiry. */
 export async function createPreview(c: PublisherContext) {
@@ -95,6 +97,7 @@ export async function showPreview(c: PublisherContext) {
     const page = await (
       <ErrorPage
         siteName={siteName(c)}
+        lang={siteLang(c)}
         title="Not Found"
         detail="There is no preview at this address."
       />
@@ -106,6 +109,7 @@ export async function showPreview(c: PublisherContext) {
     <ArticlePage
       article={record}
       siteName={siteName(c)}
+      siteLang={siteLang(c)}
       url={siteOrigin(c) + articlePath(record.slug)}
       preview={{ expiresAt, pending }}
     />

@@ -1,10 +1,21 @@
 /**
  * Markdown → HTML, run once at publish time, never per request.
  * Raw HTML in the Markdown is shown as text (escaped), and links or images whose URL
- * scheme is not http(s), mailto or relative are rendered without the URL.
+ * scheme is not http(s), mailto or relative are rendered without the URL. Images in the body
+ * load lazily (they are below the headline and the lead picture). A quote whose last paragraph
+ * starts with a dash is a pull quote with its attribution:
+ *
+ *     > It is not hard to see why Trump might choose Putin as his fantasy friend.
+ *     >
+ *     > — Timothy Snyder
+ *
+ * becomes `<figure class="pullquote"><blockquote>…</blockquote><figcaption>— Timothy Snyder…`.
  */
-import { Marked } from 'marked';
+import { Marked, type Tokens } from 'marked';
 import { escapeHtml } from '../views/escape';
+
+/** An attribution line: an em dash, a horizontal bar, or two hyphens, then the name. */
+const ATTRIBUTION = /^(?:—|―|--)\s*\S/;
 
 const SAFE_URL = /^(?:https?:|mailto:|[^:]*$|[^:]*[/?#])/i;
 
@@ -28,8 +39,17 @@ const marked = new Marked({
     },
     image({ href, text }) {
       return isSafeUrl(href)
-        ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`
+        ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}" loading="lazy" decoding="async">`
         : escapeHtml(text);
+    },
+    blockquote({ tokens }) {
+      const last = tokens.at(-1);
+      const quote = tokens.slice(0, -1);
+      if (last?.type === 'paragraph' && ATTRIBUTION.test(last.raw) && quote.length > 0) {
+        const by = this.parser.parseInline((last as Tokens.Paragraph).tokens);
+        return `<figure class="pullquote"><blockquote>\n${this.parser.parse(quote)}</blockquote><figcaption>${by}</figcaption></figure>\n`;
+      }
+      return `<blockquote>\n${this.parser.parse(tokens)}</blockquote>\n`;
     },
   },
 });

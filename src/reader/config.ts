@@ -2,8 +2,12 @@
  * Settings from wrangler.toml `[vars]`, parsed and checked once per isolate. A missing or
  * invalid value falls back to its default (logged once), never to a crash per request.
  */
+import { canonicalLanguage } from '../articles/schema';
+
 export interface Config {
   siteName: string;
+  /** The site's language (BCP 47, `SITE_LANG`): pages, feeds and JSON-LD, unless an article has its own. */
+  siteLang: string;
   /** Configured origin without a trailing slash, or '' to use the request's origin. */
   siteUrl: string;
   /** Browsers: `max-age` of a representation (s). */
@@ -36,6 +40,7 @@ export interface Config {
 
 export const DEFAULTS: Config = {
   siteName: 'kvpress',
+  siteLang: 'en',
   siteUrl: '',
   browserMaxAge: 60,
   sharedMaxAge: 60,
@@ -71,7 +76,7 @@ const NUMERIC_VARS = {
 } as const;
 
 type Vars = Partial<
-  Record<keyof typeof NUMERIC_VARS | 'SITE_NAME' | 'SITE_URL' | 'EDGE_CACHE', unknown>
+  Record<keyof typeof NUMERIC_VARS | 'SITE_NAME' | 'SITE_LANG' | 'SITE_URL' | 'EDGE_CACHE', unknown>
 >;
 
 const parsed = new WeakMap<object, Config>();
@@ -94,6 +99,11 @@ export function readConfig(env: object): Config {
   }
   if (typeof vars.SITE_NAME === 'string' && vars.SITE_NAME.trim())
     config.siteName = vars.SITE_NAME.trim();
+  if (typeof vars.SITE_LANG === 'string' && vars.SITE_LANG.trim()) {
+    const lang = canonicalLanguage(vars.SITE_LANG.trim());
+    if (lang) config.siteLang = lang;
+    else console.warn(`config: SITE_LANG=${vars.SITE_LANG} is not a language tag; using en`);
+  }
   if (typeof vars.SITE_URL === 'string') config.siteUrl = vars.SITE_URL.trim().replace(/\/+$/, '');
   if (vars.EDGE_CACHE === 'off' || vars.EDGE_CACHE === false) config.edgeCache = false;
   parsed.set(env, config);

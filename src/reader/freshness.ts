@@ -14,6 +14,7 @@
  * site known is kept and marked stale, so cached copies can still be served (stale-if-error).
  */
 
+import { FACET_KINDS, type FacetKind, facetSlug } from '../articles/facets';
 import { indexKey, VERSION_KEY } from '../articles/keys';
 import type { ArticleIndex, ArticleSummary } from '../articles/schema';
 import { type ArticleStore, StoreUnavailable } from '../articles/store';
@@ -28,21 +29,77 @@ export interface PublishedSite {
   bySlug: ReadonlyMap<string, ArticleSummary>;
   /** The lists' Last-Modified: the newest change of any article, computed once per version. */
   lastModified: { lastModified?: Date };
+  /** Sections, tags and authors by URL segment: each a list newest first, with its name. */
+  facets: Readonly<Record<FacetKind, ReadonlyMap<string, Facet>>>;
+  /** The masthead's sections: the most used first (at most NAV_MAX), then by name. */
+  sections: readonly Facet[];
 }
+
+/** One section, tag or author: its name as the newest article writes it, and its articles. */
+export interface Facet {
+  name: string;
+  slug: string;
+  articles: readonly ArticleSummary[];
+  lastModified: { lastModified?: Date };
+}
+
+/** Sections in the masthead at most; the others still have their pages. */
+export const NAV_MAX = 8;
 
 const UNPUBLISHED: PublishedSite = {
   version: 'unpublished',
   articles: [],
   bySlug: new Map(),
   lastModified: {},
+  facets: { sections: new Map(), tags: new Map(), authors: new Map() },
+  sections: [],
 };
 
+const namesIn = (summary: ArticleSummary, kind: FacetKind): readonly string[] =>
+  kind === 'sections'
+    ? summary.section
+      ? [summary.section]
+      : []
+    : ((kind === 'tags' ? summary.tags : summary.authors) ?? []);
+
+/**
+ * The section, tag and author lists of an index: views of the list the isolate already holds,
+ * grouped once per version (one pass), so a publish writes nothing for them (constant cost in
+ * site size, as index-chunks.ts keeps the index itself) and a list page costs no KV read.
+ */
+function facetsOf(articles: readonly ArticleSummary[]): PublishedSite['facets'] {
+  const facets = {} as Record<FacetKind, Map<string, Facet>>;
+  for (const kind of FACET_KINDS) {
+    const lists = new Map<string, { name: string; slug: string; articles: ArticleSummary[] }>();
+    for (const summary of articles) {
+      for (const name of namesIn(summary, kind)) {
+        const slug = facetSlug(name);
+        const list = lists.get(slug);
+        if (list) list.articles.push(summary);
+        else lists.set(slug, { name, slug, articles: [summary] });
+      }
+    }
+    facets[kind] = new Map(
+      [...lists].map(([slug, list]) => [
+        slug,
+        { ...list, lastModified: lastModifiedOf(list.articles) },
+      ]),
+    );
+  }
+  return facets;
+}
+
 function siteOf(index: ArticleIndex): PublishedSite {
+  const facets = facetsOf(index.articles);
   return {
     version: index.hash,
     articles: index.articles,
     bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
     lastModified: lastModifiedOf(index.articles),
+    facets,
+    sections: [...facets.sections.values()]
+      .sort((a, b) => b.articles.length - a.articles.length || (a.name < b.name ? -1 : 1))
+      .slice(0, NAV_MAX),
   };
 }
 

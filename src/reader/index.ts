@@ -23,7 +23,8 @@ import {
   storeUnavailable,
 } from './routes/errors';
 import { feeds } from './routes/feeds';
-import { home } from './routes/home';
+import { icons } from './routes/icons';
+import { lists } from './routes/lists';
 import { forwardToPublisher, isApiPath } from './routes/publisher';
 
 export interface AppDependencies {
@@ -101,7 +102,8 @@ export function createApp(dependencies: AppDependencies = {}) {
     }),
   );
 
-  app.route('/', home);
+  app.route('/', lists);
+  app.route('/', icons);
   app.route('/articles', articles);
   app.route('/', feeds);
 
@@ -114,6 +116,10 @@ export function createApp(dependencies: AppDependencies = {}) {
     '/feed.json',
     '/sitemap.xml',
     '/robots.txt',
+    '/favicon.svg',
+    '/favicon.ico',
+    '/:kind{sections|tags|authors}/:slug',
+    '/:kind{sections|tags|authors}/:slug/:feed{feed\\.xml|feed\\.json}',
   ];
   app.on('OPTIONS', readable, (c) => c.body(null, 204, { Allow: 'GET, HEAD, OPTIONS' }));
 

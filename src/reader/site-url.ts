@@ -11,9 +11,10 @@ export function siteOrigin(c: Context<AppEnv>): string {
 }
 
 /**
- * A fingerprint of the settings that appear inside bodies (site name, absolute origin): part of
+ * A fingerprint of the settings that appear inside bodies (site name and language, absolute
+ * origin): part of
  * every ETag and cache key, so a change of either never serves bytes made under the other.
  */
 export function bodySettings(c: Context<AppEnv>): string {
-  return fingerprint(`${c.var.config.siteName}|${siteOrigin(c)}`);
+  return fingerprint(`${c.var.config.siteName}|${c.var.config.siteLang}|${siteOrigin(c)}`);
 }

@@ -1,8 +1,11 @@
 /**
- * The feeds: Atom (RFC 4287) and JSON Feed 1.1. Entries carry the full article (body, sources,
- * photo credit), its URL and its published and updated dates.
+ * The feeds: Atom (RFC 4287) and JSON Feed 1.1, the site's and each section's, tag's and
+ * author's. Entries carry the full article (picture, body, correction, sources, photo credit),
+ * its URL, section and tags as categories, and its published and updated dates (a correction
+ * moves `updated`, so readers show the entry again).
  */
 import type { ArticleRecord } from '../articles/schema';
+import { imageUrl } from './article-image';
 import { toDateTime } from './dates';
 import { escapeHtml, escapeXml } from './escape';
 import { articlePath } from './paths';
@@ -11,21 +14,47 @@ export interface FeedContext {
   siteName: string;
   /** Absolute origin, no trailing slash. */
   origin: string;
+  /** The site's language (`SITE_LANG`); an entry in another says so. */
+  lang: string;
+  /** The feed's own title and paths: the site's (`/feed.xml`, `/`) unless a list's. */
+  title?: string;
+  /** Path of this feed in the other format's sibling: `/feed` for `/feed.xml` and `/feed.json`. */
+  feedPath?: string;
+  /** Path of the HTML page the feed follows. */
+  pagePath?: string;
 }
 
 const articleUrl = (origin: string, slug: string) => origin + articlePath(slug);
 const updatedOf = (a: ArticleRecord) => toDateTime(a.dateModified ?? a.datePublished);
 
-/** The article as feed readers show it: the body, then its sources and photo credit. */
-function fullContentHtml(article: ArticleRecord): string {
-  let html = article.bodyHtml;
+/** The article as feed readers show it: picture, body, correction, sources, photo credit. */
+function fullContentHtml(article: ArticleRecord, origin: string): string {
+  const { image } = article;
+  const picture = imageUrl(article, `${origin}/`);
+  let html = '';
+  if (picture && image) {
+    const caption = [image.caption, image.credit && `Photo: ${image.credit}`].filter(Boolean);
+    html += `<figure><img src="${escapeHtml(picture)}" alt="${escapeHtml(image.alt ?? '')}" width="${image.width}" height="${image.height}">`;
+    if (caption.length > 0) html += `<figcaption>${escapeHtml(caption.join(' '))}</figcaption>`;
+    html += '</figure>\n';
+  }
+  html += article.bodyHtml;
+  if (article.correction && article.dateModified) {
+    html += `<p><strong>Correction (${escapeHtml(article.dateModified)}):</strong> ${escapeHtml(article.correction)}</p>\n`;
+  }
   if (article.sources.length > 0) {
     const items = article.sources.map((source) => `<li>${escapeHtml(source)}</li>`).join('');
     html += `<h2>Sources</h2>\n<ul>${items}</ul>\n`;
   }
-  if (article.image) html += `<p>Photo credit: ${escapeHtml(article.image.credit)}</p>\n`;
+  if (image?.credit && !picture) html += `<p>Photo credit: ${escapeHtml(image.credit)}</p>\n`;
   return html;
 }
+
+/** Section first, then tags: an entry's categories. */
+const categoriesOf = (article: ArticleRecord): string[] => [
+  ...(article.section ? [article.section] : []),
+  ...(article.tags ?? []),
+];
 
 /** The feed's `updated`: its newest entry's; the epoch for an empty feed (stable bytes, stable ETag). */
 function feedUpdated(articles: readonly ArticleRecord[]): string {
@@ -37,34 +66,38 @@ function feedUpdated(articles: readonly ArticleRecord[]): string {
 }
 
 /** @param articles newest first */
-export function atomFeed(
-  articles: readonly ArticleRecord[],
-  { siteName, origin }: FeedContext,
-): string {
+export function atomFeed(articles: readonly ArticleRecord[], context: FeedContext): string {
+  const { siteName, origin, lang } = context;
+  const feedPath = context.feedPath ?? '/feed';
   const entries = articles.map((article) => {
     const url = escapeXml(articleUrl(origin, article.slug));
     const authors = article.authors
       .map((name) => `<author><name>${escapeXml(name)}</name></author>`)
       .join('');
-    return `<entry>
+    const categories = categoriesOf(article)
+      .map((name) => `<category term="${escapeXml(name)}"/>`)
+      .join('');
+    const entryLang =
+      article.lang && article.lang !== lang ? ` xml:lang="${escapeXml(article.lang)}"` : '';
+    return `<entry${entryLang}>
 <id>${url}</id>
 <title>${escapeXml(article.title)}</title>
 <link rel="alternate" type="text/html" href="${url}"/>
 <published>${toDateTime(article.datePublished)}</published>
 <updated>${updatedOf(article)}</updated>
-${authors}<summary>${escapeXml(article.description)}</summary>
-<content type="html">${escapeXml(fullContentHtml(article))}</content>
+${authors}${categories}<summary>${escapeXml(article.description)}</summary>
+<content type="html">${escapeXml(fullContentHtml(article, origin))}</content>
 </entry>`;
   });
   // RFC 4287 §4.1.1: a feed whose entries lack authors needs one; the publisher is that author.
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
-<id>${escapeXml(origin)}/</id>
-<title>${escapeXml(siteName)}</title>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(lang)}">
+<id>${escapeXml(origin + (context.pagePath ?? '/'))}</id>
+<title>${escapeXml(context.title ?? siteName)}</title>
 <updated>${feedUpdated(articles)}</updated>
 <author><name>${escapeXml(siteName)}</name></author>
-<link rel="self" type="application/atom+xml" href="${escapeXml(origin)}/feed.xml"/>
-<link rel="alternate" type="text/html" href="${escapeXml(origin)}/"/>
+<link rel="self" type="application/atom+xml" href="${escapeXml(`${origin}${feedPath}.xml`)}"/>
+<link rel="alternate" type="text/html" href="${escapeXml(origin + (context.pagePath ?? '/'))}"/>
 <generator>kvpress</generator>
 ${entries.join('\n')}
 </feed>
@@ -72,22 +105,26 @@ ${entries.join('\n')}
 }
 
 /** @param articles newest first */
-export function jsonFeed(articles: readonly ArticleRecord[], { siteName, origin }: FeedContext) {
+export function jsonFeed(articles: readonly ArticleRecord[], context: FeedContext) {
+  const { siteName, origin, lang } = context;
   return {
     version: 'https://jsonfeed.org/version/1.1',
-    title: siteName,
-    home_page_url: `${origin}/`,
-    feed_url: `${origin}/feed.json`,
-    language: 'en',
+    title: context.title ?? siteName,
+    home_page_url: origin + (context.pagePath ?? '/'),
+    feed_url: `${origin}${context.feedPath ?? '/feed'}.json`,
+    language: lang,
     items: articles.map((article) => ({
       id: articleUrl(origin, article.slug),
       url: articleUrl(origin, article.slug),
       title: article.title,
       summary: article.description,
-      content_html: fullContentHtml(article),
+      content_html: fullContentHtml(article, origin),
+      ...(imageUrl(article, `${origin}/`) ? { image: imageUrl(article, `${origin}/`) } : {}),
       date_published: toDateTime(article.datePublished),
       date_modified: updatedOf(article),
       ...(article.authors.length > 0 ? { authors: article.authors.map((name) => ({ name })) } : {}),
+      ...(categoriesOf(article).length > 0 ? { tags: categoriesOf(article) } : {}),
+      ...(article.lang && article.lang !== lang ? { language: article.lang } : {}),
     })),
   };
 }

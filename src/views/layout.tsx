@@ -20,7 +20,18 @@ export interface LayoutProps {
   social?: [string, string][];
   /** A schema.org object, embedded as JSON-LD. */
   jsonLd?: object;
+  /** The page's language (BCP 47): the article's, else the site's. */
+  lang: string;
+  /** The masthead's sections; `current` marks the one this page belongs to. */
+  nav?: readonly NavItem[];
   children: Child;
+}
+
+/** One section in the masthead's navigation. */
+export interface NavItem {
+  name: string;
+  href: string;
+  current?: boolean;
 }
 
 /** `</script>` cannot end the JSON-LD early: `<` is written as its JSON escape. */
@@ -44,13 +55,17 @@ function headLinks(alternates: Alternate[], social: [string, string][]): string 
   return out;
 }
 
-/** The document around every HTML page: one `main`, a skip link to it, site header and footer. */
+/**
+ * The document around every HTML page: one `main`, a skip link to it, the masthead (the site's
+ * nameplate over its sections) and the footer, all on one column.
+ */
 export function Layout(props: LayoutProps) {
   const { siteName, title, description, canonical, alternates = [], social = [], jsonLd } = props;
+  const nav = props.nav ?? [];
   return (
     <>
       {raw('<!DOCTYPE html>')}
-      <html lang="en">
+      <html lang={props.lang}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -58,6 +73,8 @@ export function Layout(props: LayoutProps) {
           {description ? <meta name="description" content={description} /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
           {raw(headLinks(alternates, social))}
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <link rel="apple-touch-icon" href="/favicon.svg" />
           <style>{raw(STYLES)}</style>
           {jsonLd ? <script type="application/ld+json">{raw(jsonForScript(jsonLd))}</script> : null}
         </head>
@@ -65,13 +82,26 @@ export function Layout(props: LayoutProps) {
           <a class="skip" href="#content">
             Skip to content
           </a>
-          <header>
-            <p>
-              <a href="/">{siteName}</a>
-            </p>
+          <header class={nav.length > 0 ? 'masthead' : 'masthead bare'}>
+            <a class="nameplate" href="/">
+              {siteName}
+            </a>
+            {nav.length > 0 ? (
+              <nav aria-label="Sections">
+                <ul>
+                  {nav.map((item) => (
+                    <li>
+                      <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+                        {item.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
           </header>
           <main id="content">{props.children}</main>
-          <footer>
+          <footer class="site-foot">
             <p>
               {siteName} · <a href="/feed.xml">Atom feed</a> · <a href="/feed.json">JSON Feed</a>
             </p>

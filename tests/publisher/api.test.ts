@@ -175,6 +175,8 @@ describe('PUT /api/articles/:slug', () => {
         'Russian president Vladimir Putin has announced that he will work to reestablish relations between the United States and Russia.',
       datePublished: '2016-11-14',
       sources: ['BBC', 'RT', 'New York Review of Books', 'The New York Times'],
+      section: 'World',
+      tags: ['Russia', 'United States', 'Vladimir Putin', 'Donald Trump'],
       image: { credit: 'brando.n/Flickr' },
       body: variantOf('same-a', 'Same.').split(/\n---\n/)[1] ?? '',
     };

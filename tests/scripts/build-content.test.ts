@@ -432,10 +432,10 @@ describe('buildContent: invalid files', () => {
     expect(message).toMatch(/text/i);
   });
 
-  it('rejects an image without a credit', async () => {
+  it('rejects an image with neither a picture nor a credit', async () => {
     await writeArticle('image.md', { extra: 'image: {}' });
-    const message = await singleErrorMessage('image.md', 'image.credit');
-    expect(message).toMatch(/required/i);
+    const message = await singleErrorMessage('image.md', 'image');
+    expect(message).toBe('must have a src (with alt, width and height) or a credit');
   });
 
   it('rejects an empty body', async () => {

@@ -40,6 +40,7 @@ describe('hostile content', () => {
     const page = ArticlePage({
       article: record,
       siteName: 'kvpress',
+      siteLang: 'en',
       url: 'https://x.example/a',
     }).toString();
     expect(page).not.toMatch(/<script>alert/);

@@ -1,6 +1,7 @@
 /**
  * The Nu HTML Checker (vnu.jar, Java 17) on pages served by the real built worker: the home
- * page, the article page and a 404 page must have no errors and no warnings.
+ * page, both fixture articles, a section, a tag and an author page, and a 404 page must have no
+ * errors and no warnings.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,10 @@ const vnuJar: string = createRequire(import.meta.url)('vnu-jar');
 const PAGES = {
   home: '/',
   article: '/articles/trump-seeks-to-renew-relations-with-putins-russia',
+  'article-picture': '/articles/how-a-kvpress-article-shows-a-picture',
+  section: '/sections/world',
+  tag: '/tags/russia',
+  author: '/authors/kvpress-developers',
   'not-found': '/articles/no-such-article',
 } as const;
 
@@ -49,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => cleanup?.());
 
 describe('Nu HTML Checker', () => {
-  it('finds no errors and no warnings on the home, article and 404 pages', async () => {
+  it('finds no errors and no warnings on the home, article, list and 404 pages', async () => {
     const files: string[] = [];
     for (const [name, pagePath] of Object.entries(PAGES)) {
       const res = await worker.fetch(pagePath, { headers: { Accept: 'text/html' } });

@@ -6,9 +6,11 @@ import { env } from 'cloudflare:workers';
 import type { ArticleRecord } from '../../src/articles/schema';
 import { buildArticleRecord } from '../../src/publisher/build-record';
 import { siteEntries } from '../../src/publisher/plan';
+import demoArticle from '../fixtures/content/how-a-kvpress-article-shows-a-picture.md?raw';
 import shippedArticle from '../fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md?raw';
 
-export { shippedArticle };
+/** The two fixture articles: the shipped one, and the tests' demo with a picture. */
+export { demoArticle, shippedArticle };
 
 /** Builds each Markdown source into a record; throws with the field errors if one is invalid. */
 export async function buildRecords(sources: readonly string[]): Promise<ArticleRecord[]> {

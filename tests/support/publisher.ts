@@ -16,7 +16,7 @@ import type { ArticleRecord } from '../../src/articles/schema';
 import { IndexHeadSchema, IndexPageSchema } from '../../src/articles/schema';
 import publisher from '../../src/publisher/index';
 import type { SiteWriter } from '../../src/publisher/site-writer';
-import { buildRecords, shippedArticle, variantOf } from './publish';
+import { buildRecords, demoArticle, shippedArticle, variantOf } from './publish';
 
 /** The token vitest.config.ts gives the publisher. */
 export const TOKEN = 'test-token-0123456789-0123456789-abcdef';
@@ -51,7 +51,11 @@ export async function seedSite(extra: { path: string; source: string }[] = []): 
     method: 'POST',
     headers: { ...AUTH, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      files: [{ path: 'content/shipped.md', source: shippedArticle }, ...extra],
+      files: [
+        { path: 'content/shipped.md', source: shippedArticle },
+        { path: 'content/demo.md', source: demoArticle },
+        ...extra,
+      ],
       force: true,
     }),
   });

@@ -18,9 +18,10 @@ import { articleJson } from '../../views/article-json';
 import { articleJsonLd } from '../../views/article-jsonld';
 import { articleMarkdown } from '../../views/article-markdown';
 import { ArticlePage } from '../../views/article-page';
+import type { NavItem } from '../../views/layout';
 import { articlePath } from '../../views/paths';
 import type { AppEnv } from '../env';
-import { currentSite, serveRepresentation } from '../serve';
+import { currentSite, navKey, navOf, serveRepresentation } from '../serve';
 import { siteOrigin } from '../site-url';
 import { notAcceptable, notFound, variantNotFound } from './errors';
 
@@ -62,8 +63,9 @@ articles.get('/:file', async (c) => {
   // Only the negotiated URL varies by Accept; a variant URL always sends the same bytes.
   if (!fixed) headers.Vary = 'Accept';
 
-  const { siteName } = c.var.config;
+  const { siteName, siteLang } = c.var.config;
   const origin = siteOrigin(c);
+  const nav = navOf(site);
   return serveRepresentation(c, {
     site,
     path: fixed ? variantHref(fixed) : canonical,
@@ -71,7 +73,11 @@ articles.get('/:file', async (c) => {
     contentType: representation.contentType,
     headers,
     // The index already knows the record's hash and dates: a 304 needs no KV read.
-    published: { hash: summary.hash, ...lastModifiedOf([summary]) },
+    // The page also shows the masthead's sections: its tag names them too.
+    published: {
+      hash: representation.name === 'html' ? `${summary.hash}.${navKey(site)}` : summary.hash,
+      ...lastModifiedOf([summary]),
+    },
     body: async (timing) => {
       const article = await timing.measure('kv', () => c.var.store.readArticle(slug, summary.hash));
       if (!article) {
@@ -82,26 +88,45 @@ articles.get('/:file', async (c) => {
         );
       }
       return timing.measure('render', () =>
-        renderArticle(representation, article, origin + canonical, siteName),
+        renderArticle(representation, article, {
+          url: origin + canonical,
+          siteName,
+          siteLang,
+          nav,
+        }),
       );
     },
   });
 });
 
+interface RenderContext {
+  url: string;
+  siteName: string;
+  siteLang: string;
+  nav: readonly NavItem[];
+}
+
 function renderArticle(
   representation: ArticleRepresentation,
   article: ArticleRecord,
-  url: string,
-  siteName: string,
+  { url, siteName, siteLang, nav }: RenderContext,
 ): string | Promise<string> {
   switch (representation.name) {
     case 'html':
-      return (<ArticlePage article={article} siteName={siteName} url={url} />).toString();
+      return (
+        <ArticlePage
+          article={article}
+          siteName={siteName}
+          siteLang={siteLang}
+          url={url}
+          nav={nav}
+        />
+      ).toString();
     case 'json':
-      return JSON.stringify(articleJson(article, url));
+      return JSON.stringify(articleJson(article, url, siteLang));
     case 'markdown':
       return articleMarkdown(article, url);
     case 'jsonld':
-      return JSON.stringify(articleJsonLd(article, url, siteName));
+      return JSON.stringify(articleJsonLd(article, url, siteName, siteLang));
   }
 }

@@ -38,7 +38,12 @@ export async function respondWithError(
   };
   if (chosen.html) {
     const page = await (
-      <ErrorPage siteName={config.siteName} title={problem.title} detail={problem.detail} />
+      <ErrorPage
+        siteName={config.siteName}
+        lang={config.siteLang}
+        title={problem.title}
+        detail={problem.detail}
+      />
     ).toString();
     return c.body(page, status, { ...allHeaders, 'Content-Type': 'text/html; charset=utf-8' });
   }
@@ -64,7 +69,12 @@ export async function variantNotFound(c: Context<AppEnv>, mediaType: string) {
   const headers = { 'Cache-Control': notFoundCacheControl(config) };
   if (mediaType === 'text/html') {
     const page = await (
-      <ErrorPage siteName={config.siteName} title="Not Found" detail={detail} />
+      <ErrorPage
+        siteName={config.siteName}
+        lang={config.siteLang}
+        title="Not Found"
+        detail={detail}
+      />
     ).toString();
     return c.body(page, 404, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
   }

@@ -1,19 +1,23 @@
 /**
  * /feed.xml (Atom), /feed.json (JSON Feed), /sitemap.xml and /robots.txt: fixed
- * representations of the published site, cached and validated like every other answer.
+ * representations of the published site, cached and validated like every other answer; and each
+ * section's, tag's and author's feeds (/tags/<slug>/feed.xml, …/feed.json).
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { articleKey } from '../../articles/keys';
-import type { ArticleRecord } from '../../articles/schema';
+import type { ArticleRecord, ArticleSummary } from '../../articles/schema';
 import { StoreUnavailable } from '../../articles/store';
 import { REPRESENTATIONS, type RepresentationSpec } from '../../http/representations';
 import { robotsTxt, sitemap, sitemapCount, sitemapPart } from '../../views/discovery';
-import { atomFeed, jsonFeed } from '../../views/feeds';
+import { atomFeed, type FeedContext, jsonFeed } from '../../views/feeds';
+import { facetFeedPath, facetPath } from '../../views/paths';
 import type { AppEnv } from '../env';
 import type { PublishedSite } from '../freshness';
 import { currentSite, serveRepresentation } from '../serve';
 import { siteOrigin } from '../site-url';
+import { notFound } from './errors';
+import { facetOf } from './lists';
 
 export const feeds = new Hono<AppEnv>();
 
@@ -22,40 +26,48 @@ interface SiteDocument {
   representation: RepresentationSpec;
   /** Whether the body needs the newest full records (feeds) or the index alone. */
   withRecords: boolean;
-  render: (
-    site: PublishedSite,
-    records: ArticleRecord[],
-    origin: string,
-    siteName: string,
-  ) => string;
+  render: (site: PublishedSite, records: ArticleRecord[], context: FeedContext) => string;
+  /** A list's feed: its articles, newest change, feed paths and title (else the whole site's). */
+  list?: {
+    articles: readonly ArticleSummary[];
+    lastModified: { lastModified?: Date };
+    context: Pick<FeedContext, 'title' | 'feedPath' | 'pagePath'>;
+    cacheTag: string;
+  };
 }
 
-function serveSiteDocument({ path, representation, withRecords, render }: SiteDocument) {
+function serveSiteDocument({ path, representation, withRecords, render, list }: SiteDocument) {
   return async (c: Context<AppEnv>) => {
     const site = await currentSite(c);
-    const { siteName, feedSize } = c.var.config;
-    const origin = siteOrigin(c);
+    const { siteName, siteLang, feedSize } = c.var.config;
+    const context: FeedContext = {
+      origin: siteOrigin(c),
+      siteName,
+      lang: siteLang,
+      ...list?.context,
+    };
     return serveRepresentation(c, {
       site,
       path,
       representation: representation.name,
       contentType: representation.contentType,
-      headers: { 'Cache-Tag': 'kvpress,index' },
-      published: { hash: site.version, ...site.lastModified },
+      headers: { 'Cache-Tag': list?.cacheTag ?? 'kvpress,index' },
+      published: { hash: site.version, ...(list?.lastModified ?? site.lastModified) },
       body: async (timing) => {
+        const articles = list?.articles ?? site.articles;
         const records = withRecords
-          ? await timing.measure('kv', () => newestRecords(c, site, feedSize))
+          ? await timing.measure('kv', () => newestRecords(c, articles, feedSize))
           : [];
-        return timing.measure('render', () => render(site, records, origin, siteName));
+        return timing.measure('render', () => render(site, records, context));
       },
     });
   };
 }
 
 /** The newest `count` records, read in parallel; a miss happens once per version and URL. */
-function newestRecords(c: Context<AppEnv>, site: PublishedSite, count: number) {
+function newestRecords(c: Context<AppEnv>, articles: readonly ArticleSummary[], count: number) {
   return Promise.all(
-    site.articles.slice(0, count).map(async ({ slug, hash }) => {
+    articles.slice(0, count).map(async ({ slug, hash }) => {
       const record = await c.var.store.readArticle(slug, hash);
       if (!record) {
         throw new StoreUnavailable(articleKey(slug, hash), 'listed in the index but not in KV');
@@ -71,7 +83,7 @@ feeds.get(
     path: '/feed.xml',
     representation: REPRESENTATIONS.atom,
     withRecords: true,
-    render: (_site, records, origin, siteName) => atomFeed(records, { origin, siteName }),
+    render: (_site, records, context) => atomFeed(records, context),
   }),
 );
 feeds.get(
@@ -80,8 +92,7 @@ feeds.get(
     path: '/feed.json',
     representation: REPRESENTATIONS.jsonfeed,
     withRecords: true,
-    render: (_site, records, origin, siteName) =>
-      JSON.stringify(jsonFeed(records, { origin, siteName })),
+    render: (_site, records, context) => JSON.stringify(jsonFeed(records, context)),
   }),
 );
 feeds.get(
@@ -90,7 +101,7 @@ feeds.get(
     path: '/sitemap.xml',
     representation: REPRESENTATIONS.sitemap,
     withRecords: false,
-    render: (site, _records, origin) =>
+    render: (site, _records, { origin }) =>
       sitemap(site.articles, site.lastModified.lastModified, origin),
   }),
 );
@@ -105,7 +116,7 @@ feeds.get('/sitemaps/:file', async (c, next) => {
     path,
     representation: REPRESENTATIONS.sitemap,
     withRecords: false,
-    render: (s, _records, origin) =>
+    render: (s, _records, { origin }) =>
       sitemapPart(s.articles, Number(part), s.lastModified.lastModified, origin) ?? '',
   })(c);
 });
@@ -115,6 +126,38 @@ feeds.get(
     path: '/robots.txt',
     representation: REPRESENTATIONS.robots,
     withRecords: false,
-    render: (_site, _records, origin) => robotsTxt(origin),
+    render: (_site, _records, { origin }) => robotsTxt(origin),
   }),
 );
+
+const FEED_TITLES = { sections: 'Section', tags: 'Tag', authors: 'Author' } as const;
+
+// Each section's, tag's and author's own feeds, in both formats.
+for (const kind of ['sections', 'tags', 'authors'] as const) {
+  for (const format of ['xml', 'json'] as const) {
+    feeds.get(`/${kind}/:slug/feed.${format}`, async (c) => {
+      const facet = await facetOf(c, kind, c.req.param('slug'));
+      if (!facet) return notFound(c);
+      const feedPath = facetFeedPath(kind, facet.slug, format);
+      return serveSiteDocument({
+        path: feedPath,
+        representation: format === 'xml' ? REPRESENTATIONS.atom : REPRESENTATIONS.jsonfeed,
+        withRecords: true,
+        render:
+          format === 'xml'
+            ? (_site, records, context) => atomFeed(records, context)
+            : (_site, records, context) => JSON.stringify(jsonFeed(records, context)),
+        list: {
+          articles: facet.articles,
+          lastModified: facet.lastModified,
+          context: {
+            title: `${c.var.config.siteName}: ${facet.name} (${FEED_TITLES[kind]})`,
+            feedPath: feedPath.slice(0, -`.${format}`.length),
+            pagePath: facetPath(kind, facet.slug),
+          },
+          cacheTag: `kvpress,index,${kind}:${encodeURIComponent(facet.slug)}`,
+        },
+      })(c);
+    });
+  }
+}

@@ -114,6 +114,7 @@ describe('sitemap and robots.txt', () => {
     expect(urls).toEqual([
       [`${ORIGIN}/`, '2016-11-14T00:00:00.000Z'],
       [ARTICLE_URL, '2016-11-14'],
+      [`${ORIGIN}/articles/how-a-kvpress-article-shows-a-picture`, '2016-11-02'],
     ]);
     // Parts exist only behind a sitemap index (more than 50,000 URLs: sitemap-index.test.ts).
     expect((await fetchWorker('/sitemaps/1.xml')).status).toBe(404);

@@ -31,7 +31,19 @@ describe('GET /', () => {
           title: "Trump Seeks To Renew Relations With Putin's Russia",
           description:
             'Russian president Vladimir Putin has announced that he will work to reestablish relations between the United States and Russia.',
+          section: { name: 'World', url: `${ORIGIN}/sections/world` },
           datePublished: '2016-11-14',
+          dateModified: null,
+        },
+        {
+          slug: 'how-a-kvpress-article-shows-a-picture',
+          url: `${ORIGIN}/articles/how-a-kvpress-article-shows-a-picture`,
+          title: 'How a kvpress article shows a picture',
+          description:
+            'A demonstration article with a lead picture, a pull quote and a correction, used by the tests.',
+          section: { name: 'About kvpress', url: `${ORIGIN}/sections/about-kvpress` },
+          datePublished: '2016-11-01',
+          dateModified: '2016-11-02',
         },
       ],
       page: 1,
