@@ -1,6 +1,6 @@
 /**
  * Budgets, checked on the real build (not by timed unit tests). Part of `npm run check` and CI.
- *   - reader bundle ≤ 30 KiB gzip (wrangler's dry-run figure, which it prints in KiB), with what
+ *   - reader bundle ≤ 34 KiB gzip (wrangler's dry-run figure, which it prints in KiB), with what
  *     each dependency weighs; the publisher's size is reported (it has no byte budget);
  *   - the reader's bundle contains none of the publisher's modules, marked or a YAML parser;
  *   - article page ≤ 14 KB gzip (one round trip);
@@ -15,7 +15,10 @@ import { composition, readMetafile } from './lib/bundle-report';
 import { bundleWorker, startLocalWorker } from './lib/local-worker';
 import { renderMicroBench } from './lib/render-bench';
 
-const BUNDLE_GZIP_KIB = 30;
+// 30 KiB until the section, tag and author lists with their feeds, the favicon and the fuller article
+// page (figure, byline links, correction, tags) came in: 29.2 → 32.8 KiB. Authoring code stays out
+// (the front matter schema moved to src/articles/front-matter.ts for exactly that).
+const BUNDLE_GZIP_KIB = 34;
 const PAGE_GZIP_BYTES = 14 * 1024;
 const RENDER_MICROSECONDS = 200;
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';

@@ -3,12 +3,8 @@
  * build (Node), the publish CLI and the worker's publishing API all use this code.
  */
 import * as v from 'valibot';
-import {
-  type ArticleRecord,
-  FRONT_MATTER_FIELDS,
-  FrontMatterSchema,
-  MAX_DOCUMENT_BYTES,
-} from '../articles/schema';
+import { FRONT_MATTER_FIELDS, FrontMatterSchema } from '../articles/front-matter';
+import { type ArticleRecord, MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { DocumentError, parseDocument } from './parse-document';
 import { renderMarkdown } from './render-markdown';
 

@@ -7,7 +7,7 @@
  * preview, and stored by no cache (`private, no-store`), indexed by no robot, and sends no
  * `Referer` (the token is in the URL).
  */
-import { canonicalLanguage } from '../articles/schema';
+import { canonicalLanguage } from '../articles/language';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';

@@ -2,7 +2,7 @@
  * Settings from wrangler.toml `[vars]`, parsed and checked once per isolate. A missing or
  * invalid value falls back to its default (logged once), never to a crash per request.
  */
-import { canonicalLanguage } from '../articles/schema';
+import { canonicalLanguage } from '../articles/language';
 
 export interface Config {
   siteName: string;

@@ -39,18 +39,19 @@ p{margin:0 0 1.1em}
 figure{margin:0 0 1.5rem}
 figure img,.body img{display:block;max-width:100%;height:auto}
 figcaption{margin-top:.5rem}
-.body blockquote,.pullquote{margin:1.75rem 0;padding:.75rem 1.25rem;border-left:4px solid var(--accent);background:var(--quote);font-style:italic}
+.body blockquote{margin:1.75rem 0;padding:.75rem 1.25rem;border-left:4px solid var(--accent);background:var(--quote);font-style:italic}
 .body blockquote p:last-child{margin-bottom:0}
-.pullquote blockquote{margin:0;padding:0;border:0;background:none;font-size:1.35rem;line-height:1.4}
-.pullquote figcaption{font-style:normal}
+.pullquote{margin:2rem 0;padding:1rem 0 .75rem;border-top:3px solid var(--accent);border-bottom:1px solid var(--rule)}
+.body .pullquote blockquote{margin:0;padding:0;border:0;background:none;font-size:1.5rem;line-height:1.35;font-weight:700}
+.pullquote figcaption{margin-top:.5rem}
 .correction{margin:2rem 0;padding:.75rem 1rem;border:1px solid var(--rule);border-left:4px solid var(--fg);font:.95rem/1.5 var(--sans)}
 .correction h2{font:700 .8rem/1.5 var(--sans);letter-spacing:.06em;text-transform:uppercase;margin:0 0 .25rem}
 .correction p{margin:0}
 .tags ul{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:.5rem 0 0}
 .tags a{display:inline-block;padding:.15rem .6rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none}
 .tags h2{font:700 .8rem/1.5 var(--sans);letter-spacing:.06em;text-transform:uppercase;margin:2rem 0 0;color:var(--fg)}
-.site-foot{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--rule)}
-.site-foot p{margin:0}
+.site-foot{margin-top:3rem;padding-bottom:2rem}
+.site-foot p{margin:0;padding-top:1rem;border-top:1px solid var(--rule)}
 ol.articles{list-style:none;padding:0;margin:0}
 ol.articles>li{padding:1.25rem 0;border-bottom:1px solid var(--rule)}
 ol.articles .kicker{margin:0}

@@ -34,8 +34,12 @@ export const REPLAYABLE_HEADERS: ReadonlySet<string> = new Set([
   'true-client-ip',
 ]);
 
-/** Query parameters a route uses, by path; every other query parameter is ignored by the routes. */
-const QUERY_USED: Readonly<Record<string, string>> = { '/': 'page' };
+/**
+ * The query parameter a route uses at `path`, if any: `page` on the lists (`/`, `/sections/x`,
+ * `/tags/x`, `/authors/x`; routes/lists.tsx). Every other query parameter is ignored by the routes.
+ */
+const LIST_PATH = /^\/(?:(?:sections|tags|authors)\/[^/]+)?$/;
+const queryUsed = (path: string): string | undefined => (LIST_PATH.test(path) ? 'page' : undefined);
 
 /**
  * The alias name of a request, or undefined when it must take the full pipeline: only GET, only
@@ -55,7 +59,7 @@ export function aliasOf(request: Request): string | undefined {
   let target = url;
   if (queryStart !== -1) {
     target = url.slice(0, queryStart);
-    const used = QUERY_USED[url.slice(pathStart, queryStart)];
+    const used = queryUsed(url.slice(pathStart, queryStart));
     const value = used && new URLSearchParams(url.slice(queryStart + 1)).get(used);
     if (typeof value === 'string') target += `?${used}=${encodeURIComponent(value)}`;
   }
