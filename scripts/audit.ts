@@ -30,6 +30,7 @@ const PAGES = {
   'not-found': '/articles/no-such-article',
 };
 const DEBUG_PORT = 9333;
+const LIGHTHOUSE_RUNS = 3;
 // Without these, Chromium dials Google's services at start, and this network refuses them.
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
   const axe: Record<string, string[]> = {};
   const scores: Record<string, Record<string, number>> = {};
   const missed: Record<string, string[]> = {};
+  const notFoundFailures: string[] = [];
+  const performanceRuns: Record<string, number[]> = {};
+  const runtimeErrors: string[] = [];
   let axePasses = 0;
   let failed = false;
 
@@ -116,14 +120,36 @@ async function main(): Promise<void> {
         await context.close();
         if (scheme === 'light') await screenshots(browser, worker.url);
 
-        // Lighthouse, mobile preset (its default), every page.
+        // Lighthouse, mobile preset (its default), every page, after one run thrown away: the
+        // first run after a browser starts pays the browser's own warm-up in Total Blocking Time.
+        await lighthouse(worker.url, { port: DEBUG_PORT, output: 'json', logLevel: 'error' });
         for (const [name, path] of Object.entries(PAGES)) {
-          const run = await lighthouse(worker.url + path, {
-            port: DEBUG_PORT,
-            output: 'json',
-            logLevel: 'error',
-            onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-          });
+          // Three runs, the median by Performance: Lighthouse's own advice for a noisy machine
+          // (the other categories do not vary between runs).
+          const runs: Awaited<ReturnType<typeof lighthouse>>[] = [];
+          for (let i = 0; i < LIGHTHOUSE_RUNS; i++) {
+            runs.push(
+              await lighthouse(worker.url + path, {
+                port: DEBUG_PORT,
+                output: 'json',
+                logLevel: 'error',
+                onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+                // Lighthouse refuses to score a page sent with an error status unless told to.
+                ignoreStatusCode: name === 'not-found',
+              }),
+            );
+          }
+          const performance = (r: (typeof runs)[number]) =>
+            r?.lhr.categories.performance?.score ?? 0;
+          runs.sort((a, b) => performance(a) - performance(b));
+          const run = runs[Math.floor(runs.length / 2)];
+          performanceRuns[`${name} (${scheme})`] = runs.map((r) =>
+            Math.round(performance(r) * 100),
+          );
+          for (const r of runs) {
+            const error = r?.lhr.runtimeError;
+            if (error) runtimeErrors.push(`${name} (${scheme}): ${error.code}: ${error.message}`);
+          }
           const label = `${name} (${scheme})`;
           scores[label] = Object.fromEntries(
             Object.entries(run?.lhr.categories ?? {}).map(([id, category]) => [
@@ -140,6 +166,29 @@ async function main(): Promise<void> {
             )
             .map(([id, audit]) => `${id}: ${audit.title} (${audit.displayValue ?? audit.score})`);
           if (below.length > 0) missed[label] = below;
+          // A 404 fails two scored audits by being one (the status itself, and Chrome's console
+          // line for the document's 404): it is held to every other scored audit instead.
+          if (name === 'not-found' && run) {
+            // Performance and Accessibility are held to their scores, as on every page.
+            const scored = new Set(
+              ['best-practices', 'seo'].flatMap(
+                (id) =>
+                  run.lhr.categories[id]?.auditRefs
+                    .filter((ref) => ref.weight > 0)
+                    .map((ref) => ref.id) ?? [],
+              ),
+            );
+            const { performance: speed, accessibility } = run.lhr.categories;
+            for (const category of [speed, accessibility]) {
+              if (Math.round((category?.score ?? 0) * 100) < 100)
+                notFoundFailures.push(`${label}: ${category?.id}`);
+            }
+            for (const [id, audit] of Object.entries(run.lhr.audits)) {
+              if (!scored.has(id) || audit.score === null || audit.score >= 1) continue;
+              if (id === 'http-status-code' || id === 'errors-in-console') continue;
+              notFoundFailures.push(`${label}: ${id}: ${audit.title}`);
+            }
+          }
         }
       } finally {
         await browser.close();
@@ -154,10 +203,18 @@ async function main(): Promise<void> {
   results.lighthouse = scores;
   results.lighthouseMissed = missed;
   if (Object.values(axe).flat().length > 0) failed = true;
-  const categories = Object.values(scores);
-  if (categories.length === 0 || categories.some((c) => Object.values(c).some((s) => s < 100))) {
+  // The 404 is held to its own goals above (it cannot score 100 in Best Practices and SEO).
+  const categories = Object.entries(scores).filter(([label]) => !label.startsWith('not-found'));
+  if (
+    categories.length === 0 ||
+    categories.some(([, c]) => Object.values(c).some((score) => score < 100)) ||
+    notFoundFailures.length > 0
+  ) {
     failed = true;
   }
+  results.notFoundFailures = notFoundFailures;
+  results.performanceRuns = performanceRuns;
+  results.runtimeErrors = runtimeErrors;
 
   await mkdir('build', { recursive: true });
   await writeFile('build/audit.json', `${JSON.stringify(results, null, 2)}\n`);
