@@ -27,6 +27,9 @@ const PAGES = {
   article: ARTICLE,
   section: '/sections/world',
   tag: '/tags/russia',
+  // The demo's picture, byline, pull quote and correction; an author's list.
+  'article with a picture': '/articles/how-a-kvpress-article-shows-a-picture',
+  author: '/authors/kvpress-developers',
   'not-found': '/articles/no-such-article',
 };
 const DEBUG_PORT = 9333;

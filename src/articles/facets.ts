@@ -9,6 +9,13 @@
 export const FACET_KINDS = ['sections', 'tags', 'authors'] as const;
 export type FacetKind = (typeof FACET_KINDS)[number];
 
+/** What one of each kind is called on its page and in its feed's title. */
+export const FACET_LABELS: Readonly<Record<FacetKind, string>> = {
+  sections: 'Section',
+  tags: 'Tag',
+  authors: 'Author',
+};
+
 /**
  * The URL segment of a name: lowercase letters, digits and combining marks of any script, runs
  * of anything else as one hyphen. Unicode stays Unicode (`Zürich` → `zürich`): folding it to ASCII

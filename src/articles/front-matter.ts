@@ -35,7 +35,7 @@ function sameSegment(names: readonly string[]): string | undefined {
     const segment = facetSlug(name);
     const before = seen.get(segment);
     if (before !== undefined)
-      return `${shown(name)} and ${shown(before)} are one page (/${segment}): keep one`;
+      return `${shown(name)} and ${shown(before)} would share one page (…/${segment}): keep one`;
     seen.set(segment, name);
   }
   return undefined;
@@ -62,13 +62,16 @@ const languageTag = v.pipe(
   v.transform((tag) => canonicalLanguage(tag) ?? tag),
 );
 
-/** An image's address: an absolute http(s) URL, or a path on this site (`/images/x.jpg`). */
+/**
+ * An image's address: an absolute https URL, or a path on this site (`/images/x.jpg`). Not
+ * http: the pages' CSP (`img-src 'self' https:`) would block it, and browsers call it mixed content.
+ */
 const imageSource = v.pipe(
   v.string('must be text'),
   v.trim(),
   v.check(
-    (src) => (src.startsWith('/') && !src.startsWith('//')) || /^https?:\/\/[^/\s]+/i.test(src),
-    (issue) => `${shown(issue.input)} must be an absolute http(s) URL or a path starting with /`,
+    (src) => (src.startsWith('/') && !src.startsWith('//')) || /^https:\/\/[^/\s]+/i.test(src),
+    (issue) => `${shown(issue.input)} must be an absolute https URL or a path starting with /`,
   ),
   v.check(
     (src) => !/\s/.test(src),
@@ -123,10 +126,10 @@ const image = v.pipe(
         path: [{ type: 'object', origin: 'value', input: value, key, value: value[key] }],
       });
     if (value.src === undefined) {
-      for (const key of ['alt', 'width', 'height'] as const) {
+      for (const key of ['alt', 'width', 'height', 'caption'] as const) {
         if (value[key] !== undefined) at(key, 'describes a picture, but the image has no src');
       }
-      if (value.credit === undefined && value.caption === undefined) {
+      if (value.credit === undefined) {
         addIssue({ message: 'must have a src (with alt, width and height) or a credit' });
       }
       return;

@@ -19,7 +19,10 @@ import { indexKey, VERSION_KEY } from '../articles/keys';
 import type { ArticleIndex, ArticleSummary } from '../articles/schema';
 import { type ArticleStore, StoreUnavailable } from '../articles/store';
 import { describeError } from '../describe-error';
+import { fingerprint } from '../fingerprint';
 import { lastModifiedOf } from '../http/conditional';
+import type { NavItem } from '../views/layout';
+import { facetPath } from '../views/paths';
 
 export interface PublishedSite {
   /** The index hash, or 'unpublished' before the first publish. Part of every cache key. */
@@ -33,6 +36,8 @@ export interface PublishedSite {
   facets: Readonly<Record<FacetKind, ReadonlyMap<string, Facet>>>;
   /** The masthead's sections: the most used first (at most NAV_MAX), then by name. */
   sections: readonly Facet[];
+  /** The same as links, and their fingerprint (an article page's ETag includes it). */
+  nav: { items: readonly NavItem[]; key: string };
 }
 
 /** One section, tag or author: its name as the newest article writes it, and its articles. */
@@ -53,6 +58,7 @@ const UNPUBLISHED: PublishedSite = {
   lastModified: {},
   facets: { sections: new Map(), tags: new Map(), authors: new Map() },
   sections: [],
+  nav: { items: [], key: fingerprint('') },
 };
 
 const namesIn = (summary: ArticleSummary, kind: FacetKind): readonly string[] =>
@@ -68,7 +74,11 @@ const namesIn = (summary: ArticleSummary, kind: FacetKind): readonly string[] =>
  * site size, as index-chunks.ts keeps the index itself) and a list page costs no KV read.
  */
 function facetsOf(articles: readonly ArticleSummary[]): PublishedSite['facets'] {
-  const facets = {} as Record<FacetKind, Map<string, Facet>>;
+  const facets: Record<FacetKind, Map<string, Facet>> = {
+    sections: new Map(),
+    tags: new Map(),
+    authors: new Map(),
+  };
   for (const kind of FACET_KINDS) {
     const lists = new Map<string, { name: string; slug: string; articles: ArticleSummary[] }>();
     for (const summary of articles) {
@@ -89,17 +99,25 @@ function facetsOf(articles: readonly ArticleSummary[]): PublishedSite['facets'] 
   return facets;
 }
 
+/** The masthead's links, made once per version, and a fingerprint of them. */
+function navOf(sections: readonly Facet[]): PublishedSite['nav'] {
+  const items = sections.map((s) => ({ name: s.name, href: facetPath('sections', s.slug) }));
+  return { items, key: fingerprint(items.map((item) => `${item.name}\n${item.href}`).join('\n')) };
+}
+
 function siteOf(index: ArticleIndex): PublishedSite {
   const facets = facetsOf(index.articles);
+  const sections = [...facets.sections.values()]
+    .sort((a, b) => b.articles.length - a.articles.length || (a.name < b.name ? -1 : 1))
+    .slice(0, NAV_MAX);
   return {
     version: index.hash,
     articles: index.articles,
     bySlug: new Map(index.articles.map((summary) => [summary.slug, summary])),
     lastModified: lastModifiedOf(index.articles),
     facets,
-    sections: [...facets.sections.values()]
-      .sort((a, b) => b.articles.length - a.articles.length || (a.name < b.name ? -1 : 1))
-      .slice(0, NAV_MAX),
+    sections,
+    nav: navOf(sections),
   };
 }
 

@@ -102,6 +102,24 @@ export function createApp(dependencies: AppDependencies = {}) {
     }),
   );
 
+  // `/tags/x/` is `/tags/x` (hono/tiny's router would match both): one URL each, so no cache
+  // or alias ever holds the same answer under two names, and a `?page` is never lost on the way.
+  app.use('*', async (c, next) => {
+    const path = c.req.path;
+    if (
+      path.length > 1 &&
+      path.endsWith('/') &&
+      (c.req.method === 'GET' || c.req.method === 'HEAD')
+    ) {
+      const url = new URL(c.req.url);
+      return c.redirect(
+        `${url.origin}${url.pathname.replace(/\/+$/, '') || '/'}${url.search}`,
+        301,
+      );
+    }
+    return next();
+  });
+
   app.route('/', lists);
   app.route('/', icons);
   app.route('/articles', articles);

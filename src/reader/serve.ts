@@ -7,7 +7,6 @@
 import type { Context } from 'hono';
 import { StoreUnavailable } from '../articles/store';
 import { describeError } from '../describe-error';
-import { fingerprint } from '../fingerprint';
 import { representationCacheControl } from '../http/cache-policy';
 import {
   evaluateConditions,
@@ -18,8 +17,6 @@ import {
 import { entityTag } from '../http/etag';
 import { NOT_IN_304 } from '../http/security-headers';
 import { ServerTiming } from '../http/server-timing';
-import type { NavItem } from '../views/layout';
-import { facetPath } from '../views/paths';
 import type { StoredResponse } from './cache/body-store';
 import { cacheKeys } from './cache/cache-key';
 import type { AppEnv } from './env';
@@ -48,27 +45,6 @@ export interface RepresentationSource {
 
 const encoder = new TextEncoder();
 
-const navs = new WeakMap<object, { items: NavItem[]; key: string }>();
-
-/** The masthead's sections of a site, made once per version. */
-function navEntry(site: PublishedSite) {
-  let nav = navs.get(site.sections);
-  if (!nav) {
-    const items = site.sections.map((s) => ({ name: s.name, href: facetPath('sections', s.slug) }));
-    nav = { items, key: fingerprint(items.map((item) => `${item.name}\n${item.href}`).join('\n')) };
-    navs.set(site.sections, nav);
-  }
-  return nav;
-}
-
-/** The masthead's sections (every HTML page shows them). */
-export const navOf = (site: PublishedSite): readonly NavItem[] => navEntry(site).items;
-
-/**
- * A fingerprint of the masthead: an article page's ETag is its record's hash and this, since a
- * new section elsewhere changes the page's bytes but not the record.
- */
-export const navKey = (site: PublishedSite): string => navEntry(site).key;
 const CACHE = 'kvpress';
 
 /**

@@ -24,7 +24,10 @@ export function articleJson(article: ArticleRecord, url: string, siteLang: strin
     dateModified: article.dateModified,
     correction: article.correction ?? null,
     sources: article.sources,
-    image: article.image,
+    // A path is made absolute for programs; the rest is as the publisher wrote it.
+    image: article.image?.src
+      ? { ...article.image, src: new URL(article.image.src, url).href }
+      : article.image,
     wordCount: article.wordCount,
     contentHtml: article.bodyHtml,
     contentMarkdown: article.bodyMarkdown,

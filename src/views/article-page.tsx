@@ -55,6 +55,7 @@ export function ArticlePage({ article, siteName, siteLang, url, nav, preview }: 
   const { title, description, authors, datePublished, dateModified, sources, image } = article;
   const { section, tags = [], correction } = article;
   const path = new URL(url).pathname;
+  const sectionHref = section ? facetLink('sections', section).href : undefined;
   return (
     <Layout
       siteName={siteName}
@@ -69,7 +70,13 @@ export function ArticlePage({ article, siteName, siteLang, url, nav, preview }: 
       ]}
       social={socialMetas(article, siteName, url)}
       jsonLd={articleJsonLd(article, url, siteName, siteLang)}
-      {...(nav ? { nav: nav.map((item) => ({ ...item, current: item.name === section })) } : {})}
+      {...(nav
+        ? {
+            nav: nav.map((item) =>
+              item.href === sectionHref ? { ...item, current: 'true' as const } : item,
+            ),
+          }
+        : {})}
     >
       <article>
         {preview ? (
@@ -131,12 +138,12 @@ export function ArticlePage({ article, siteName, siteLang, url, nav, preview }: 
         ) : null}
         <div class="body">{raw(article.bodyHtml)}</div>
         {correction && dateModified ? (
-          <aside class="correction" aria-labelledby="correction">
+          <section class="correction" aria-labelledby="correction">
             <h2 id="correction">Correction</h2>
             <p>
               <time datetime={dateModified}>{formatDate(dateModified)}</time>: {correction}
             </p>
-          </aside>
+          </section>
         ) : null}
         {sources.length > 0 ? (
           <section aria-labelledby="sources">

@@ -31,7 +31,8 @@ export interface LayoutProps {
 export interface NavItem {
   name: string;
   href: string;
-  current?: boolean;
+  /** `page` on the section's own page, `true` on an article filed under it (WAI-ARIA 1.2). */
+  current?: 'page' | 'true';
 }
 
 /** `</script>` cannot end the JSON-LD early: `<` is written as its JSON escape. */
@@ -91,7 +92,7 @@ export function Layout(props: LayoutProps) {
                 <ul>
                   {nav.map((item) => (
                     <li>
-                      <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+                      <a href={item.href} aria-current={item.current}>
                         {item.name}
                       </a>
                     </li>

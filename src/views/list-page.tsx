@@ -13,6 +13,8 @@ export interface ListPageProps {
   /** The list's heading (`Latest articles`, `World`) and what it is (`Section`, `Tag`…). */
   heading: string;
   label?: string;
+  /** The path of this list when the masthead names it (a section's page). */
+  current?: string;
   /** The list's own feeds, when it is not the home page. */
   feeds?: { atom: string; json: string };
   nav: readonly NavItem[];
@@ -62,10 +64,9 @@ export function ListPage(props: ListPageProps) {
         ['og:title', title],
         ['og:url', url],
       ]}
-      nav={props.nav.map((item) => ({
-        ...item,
-        current: label === 'Section' && item.name === heading,
-      }))}
+      nav={props.nav.map((item) =>
+        props.current === item.href ? { ...item, current: 'page' as const } : item,
+      )}
     >
       <div class="list-head">
         {label ? <p class="meta">{label}</p> : null}

@@ -58,7 +58,7 @@ describe('section, tags and authors', () => {
   it('refuses two tags that would be one page', async () => {
     const [error] = await errorsOf('tags: [US, us]');
     expect(error?.field).toBe('tags');
-    expect(error?.message).toBe('"us" and "US" are one page (/us): keep one');
+    expect(error?.message).toBe('"us" and "US" would share one page (…/us): keep one');
   });
 
   it('refuses more than 12 tags and a section that is a list', async () => {
@@ -111,9 +111,11 @@ describe('image', () => {
   });
 
   it.each([
-    ['images/a.jpg', 'must be an absolute http(s) URL or a path starting with /'],
-    ['javascript:alert(1)', 'must be an absolute http(s) URL or a path starting with /'],
-    ['//cdn.example/a.jpg', 'must be an absolute http(s) URL or a path starting with /'],
+    ['images/a.jpg', 'must be an absolute https URL or a path starting with /'],
+    ['javascript:alert(1)', 'must be an absolute https URL or a path starting with /'],
+    ['//cdn.example/a.jpg', 'must be an absolute https URL or a path starting with /'],
+    // The pages' CSP allows https images only (and http would be mixed content).
+    ['http://images.example/a.jpg', 'must be an absolute https URL or a path starting with /'],
   ])('refuses src %s', async (src, message) => {
     const errors = await errorsOf(
       'image:',
@@ -132,8 +134,9 @@ describe('image', () => {
       { field: 'image.width', message: 'must be a whole number of pixels' },
       { field: 'image.height', message: 'must be at least 1' },
     ]);
-    expect(await errorsOf('image:', '  alt: x', '  credit: y')).toEqual([
+    expect(await errorsOf('image:', '  alt: x', '  caption: c', '  credit: y')).toEqual([
       { field: 'image.alt', message: 'describes a picture, but the image has no src' },
+      { field: 'image.caption', message: 'describes a picture, but the image has no src' },
     ]);
   });
 });

@@ -21,7 +21,7 @@ import { ArticlePage } from '../../views/article-page';
 import type { NavItem } from '../../views/layout';
 import { articlePath } from '../../views/paths';
 import type { AppEnv } from '../env';
-import { currentSite, navKey, navOf, serveRepresentation } from '../serve';
+import { currentSite, serveRepresentation } from '../serve';
 import { siteOrigin } from '../site-url';
 import { notAcceptable, notFound, variantNotFound } from './errors';
 
@@ -65,7 +65,7 @@ articles.get('/:file', async (c) => {
 
   const { siteName, siteLang } = c.var.config;
   const origin = siteOrigin(c);
-  const nav = navOf(site);
+  const nav = site.nav.items;
   return serveRepresentation(c, {
     site,
     path: fixed ? variantHref(fixed) : canonical,
@@ -75,7 +75,7 @@ articles.get('/:file', async (c) => {
     // The index already knows the record's hash and dates: a 304 needs no KV read.
     // The page also shows the masthead's sections: its tag names them too.
     published: {
-      hash: representation.name === 'html' ? `${summary.hash}.${navKey(site)}` : summary.hash,
+      hash: representation.name === 'html' ? `${summary.hash}.${site.nav.key}` : summary.hash,
       ...lastModifiedOf([summary]),
     },
     body: async (timing) => {

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
+import { FACET_KINDS, FACET_LABELS } from '../../articles/facets';
 import { articleKey } from '../../articles/keys';
 import type { ArticleRecord, ArticleSummary } from '../../articles/schema';
 import { StoreUnavailable } from '../../articles/store';
@@ -130,10 +131,8 @@ feeds.get(
   }),
 );
 
-const FEED_TITLES = { sections: 'Section', tags: 'Tag', authors: 'Author' } as const;
-
 // Each section's, tag's and author's own feeds, in both formats.
-for (const kind of ['sections', 'tags', 'authors'] as const) {
+for (const kind of FACET_KINDS) {
   for (const format of ['xml', 'json'] as const) {
     feeds.get(`/${kind}/:slug/feed.${format}`, async (c) => {
       const facet = await facetOf(c, kind, c.req.param('slug'));
@@ -151,7 +150,7 @@ for (const kind of ['sections', 'tags', 'authors'] as const) {
           articles: facet.articles,
           lastModified: facet.lastModified,
           context: {
-            title: `${c.var.config.siteName}: ${facet.name} (${FEED_TITLES[kind]})`,
+            title: `${c.var.config.siteName}: ${facet.name} (${FACET_LABELS[kind]})`,
             feedPath: feedPath.slice(0, -`.${format}`.length),
             pagePath: facetPath(kind, facet.slug),
           },

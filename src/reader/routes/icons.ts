@@ -2,6 +2,9 @@
  * /favicon.svg (and /favicon.ico, which browsers ask for by name when a page names no icon):
  * the site's nameplate mark, its initial in the serif of the masthead on the ink of the page.
  * An SVG, so one small file serves every size; cached for a day, like any unchanging asset.
+ * /favicon.ico answers the same SVG with its true type (browsers go by the type, not the name):
+ * a request that would be a 404 logged in every console. iOS wants a PNG touch icon, which
+ * would need a rasterizer; it uses a screenshot of the page instead.
  */
 import { Hono } from 'hono/tiny';
 import { escapeXml } from '../../views/escape';

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
-import { type FacetKind, isFacetSlug } from '../../articles/facets';
+import { FACET_KINDS, FACET_LABELS, type FacetKind, isFacetSlug } from '../../articles/facets';
 import type { ArticleSummary } from '../../articles/schema';
 import { negotiate } from '../../http/negotiate';
 import { HOME_REPRESENTATIONS } from '../../http/representations';
@@ -15,7 +15,7 @@ import { ListPage } from '../../views/list-page';
 import { articlePath, facetFeedPath, facetPath, listPagePath } from '../../views/paths';
 import type { AppEnv } from '../env';
 import type { Facet } from '../freshness';
-import { currentSite, navOf, serveRepresentation } from '../serve';
+import { currentSite, serveRepresentation } from '../serve';
 import { siteOrigin } from '../site-url';
 import { notAcceptable, notFound } from './errors';
 
@@ -34,8 +34,6 @@ interface ListSource {
   facet?: { kind: FacetKind; label: string; slug: string; name: string };
   cacheTag: string;
 }
-
-const LABELS: Record<FacetKind, string> = { sections: 'Section', tags: 'Tag', authors: 'Author' };
 
 async function serveList(c: Context<AppEnv>, source: ListSource) {
   // Other query parameters (utm_…) are ignored; a `page` that is not a page is a 404.
@@ -105,7 +103,10 @@ async function serveList(c: Context<AppEnv>, source: ListSource) {
                 heading={source.heading}
                 {...(facet ? { label: facet.label } : {})}
                 {...(feeds ? { feeds } : {})}
-                nav={navOf(site)}
+                {...(facet?.kind === 'sections'
+                  ? { current: facetPath(facet.kind, facet.slug) }
+                  : {})}
+                nav={site.nav.items}
                 page={page}
                 {...(newer ? { newer } : {})}
                 {...(older ? { older } : {})}
@@ -137,7 +138,7 @@ export async function facetOf(
   return site.facets[kind].get(segment);
 }
 
-for (const kind of ['sections', 'tags', 'authors'] as const) {
+for (const kind of FACET_KINDS) {
   lists.get(`/${kind}/:slug`, async (c) => {
     const facet = await facetOf(c, kind, c.req.param('slug'));
     if (!facet) return notFound(c);
@@ -146,7 +147,7 @@ for (const kind of ['sections', 'tags', 'authors'] as const) {
       pagePath: (page) => facetPath(kind, facet.slug, page),
       lastModified: facet.lastModified,
       heading: facet.name,
-      facet: { kind, label: LABELS[kind], slug: facet.slug, name: facet.name },
+      facet: { kind, label: FACET_LABELS[kind], slug: facet.slug, name: facet.name },
       cacheTag: `kvpress,index,${kind}:${encodeURIComponent(facet.slug)}`,
     });
   });

@@ -73,11 +73,13 @@ describe('a byline and a correction', () => {
     const html = await (await fetchWorker(DEMO_PATH)).text();
     expect(html).toContain('By <a href="/authors/kvpress-developers">kvpress developers</a> · ');
     expect(html).toContain(
-      '<aside class="correction" aria-labelledby="correction"><h2 id="correction">Correction</h2><p><time datetime="2016-11-02">November 2, 2016</time>: An earlier version of this demo gave the picture no caption.</p></aside>',
+      '<section class="correction" aria-labelledby="correction"><h2 id="correction">Correction</h2><p><time datetime="2016-11-02">November 2, 2016</time>: An earlier version of this demo gave the picture no caption.</p></section>',
     );
     const json = (await (await fetchWorker(`${DEMO_PATH}.json`)).json()) as Record<string, unknown>;
     expect(json.correction).toBe('An earlier version of this demo gave the picture no caption.');
     expect(json.dateModified).toBe('2016-11-02');
+    // The picture's path, absolute for programs.
+    expect(json.image).toMatchObject({ src: PICTURE, width: 640, height: 640, credit: 'kvpress' });
   });
 
   it("marks the feed entry updated on the correction's date and says what changed", async () => {

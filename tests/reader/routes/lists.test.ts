@@ -35,6 +35,34 @@ describe('a section, a tag and an author page', () => {
     expect(res.headers.get('Link')).toContain(`<${path}/feed.xml>; rel="alternate"`);
   });
 
+  it('marks its own section in the masthead as the current page', async () => {
+    const html = await (await fetchWorker('/sections/world')).text();
+    expect(html).toContain('<a href="/sections/world" aria-current="page">World</a>');
+  });
+
+  it.each([
+    ['/tags/russia/', '/tags/russia'],
+    ['/tags/russia/?page=2', '/tags/russia?page=2'],
+    ['/sections/world/feed.xml/', '/sections/world/feed.xml'],
+  ])('sends %s on to the one URL without a trailing slash', async (path, to) => {
+    const res = await fetchWorker(path, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('Location')).toBe(ORIGIN + to);
+  });
+
+  it('serves a name in any script under its percent-encoded URL', async () => {
+    await publish([variantOf('zurich', 'Zürich.').replace(/^section: .*$/m, 'section: Zürich')]);
+    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const article = await (await app.fetch('/articles/zurich')).text();
+    expect(article).toContain('<a href="/sections/z%C3%BCrich">Zürich</a>');
+    const res = await app.fetch('/sections/z%C3%BCrich', {
+      headers: { Accept: 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ section: { name: 'Zürich' } });
+    expect(res.headers.get('Cache-Tag')).toBe('kvpress,index,sections:z%C3%BCrich');
+  });
+
   it('answers JSON for programs, naming the list and its feeds', async () => {
     const res = await fetchWorker('/tags/russia', { headers: { Accept: 'application/json' } });
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
@@ -84,7 +112,8 @@ describe('the article links to its lists', () => {
       expect(html).toContain(`<li><a href="/tags/${slug}">${tag}</a></li>`);
     }
     const masthead = html.slice(html.indexOf('<header'), html.indexOf('</header>'));
-    expect(masthead).toContain('<a href="/sections/world" aria-current="page">World</a>');
+    // On an article, its section is the current item of the set, not the current page.
+    expect(masthead).toContain('<a href="/sections/world" aria-current="true">World</a>');
     expect(masthead).toContain('<a href="/sections/about-kvpress">About kvpress</a>');
     // No byline is invented for an article that names no author.
     expect(html).not.toMatch(/>By /);
