@@ -1,6 +1,6 @@
 /**
  * Budgets, checked on the real build (not by timed unit tests). Part of `npm run check` and CI.
- *   - reader bundle ≤ 34 KiB gzip (wrangler's dry-run figure, which it prints in KiB), with what
+ *   - reader bundle ≤ 38 KiB gzip (wrangler's dry-run figure, which it prints in KiB), with what
  *     each dependency weighs; the publisher's size is reported (it has no byte budget);
  *   - the reader's bundle contains none of the publisher's modules, marked or a YAML parser;
  *   - article page ≤ 14 KB gzip (one round trip);
@@ -16,14 +16,15 @@ import { bundleWorker, startLocalWorker } from './lib/local-worker';
 import { renderMicroBench } from './lib/render-bench';
 
 // 30 KiB until the section, tag and author lists with their feeds, the favicon and the fuller article
-// page (figure, byline links, correction, tags) came in: 29.2 → 32.8 KiB. Authoring code stays out
-// (the front matter schema moved to src/articles/front-matter.ts for exactly that).
-const BUNDLE_GZIP_KIB = 34;
+// page (figure, byline links, correction, tags) came in: 29.2 → 32.8 KiB; then the ActivityStreams
+// representation, the actor, WebFinger, NodeInfo and the outbox (no ActivityPub library): 35.6.
+// Authoring code stays out (the front matter schema is src/articles/front-matter.ts for that).
+const BUNDLE_GZIP_KIB = 38;
 const PAGE_GZIP_BYTES = 14 * 1024;
 const RENDER_MICROSECONDS = 200;
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
 // Loaded on the first publishing request only: none may run when an isolate starts.
-const PUBLISHING_ONLY = [/src\/publisher\//, /node_modules\/marked\//];
+const PUBLISHING_ONLY = [/src\/publisher\//, /node_modules\/marked\//, /node_modules\/@fedify\//];
 
 async function main(): Promise<void> {
   const bundle = await bundleWorker();
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       PUBLISHING_ONLY.some((pattern) => pattern.test(input)),
     );
     console.log(
-      `${publishing.length === 0 ? 'ok  ' : 'OVER'} reader contents: ${publishing.length === 0 ? 'no publisher code, no Markdown renderer, no YAML parser' : `contains ${publishing.join(', ')}`}`,
+      `${publishing.length === 0 ? 'ok  ' : 'OVER'} reader contents: ${publishing.length === 0 ? 'no publisher code, no Markdown renderer, no YAML parser, no ActivityPub library' : `contains ${publishing.join(', ')}`}`,
     );
     if (publishing.length > 0) failures.push('publishing code in the reader');
 

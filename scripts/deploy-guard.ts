@@ -1,12 +1,16 @@
 /**
  * Run first by `npm run deploy`: refuses to deploy with an empty SITE_URL. With it empty, the
  * request's Host header chooses the origin written into bodies (canonical links, JSON `url`,
- * feeds), so any host that reaches the Worker would be cached into its answers.
+ * feeds), so any host that reaches the Worker would be cached into its answers. Also refuses
+ * ACTIVITYPUB_PUBLIC_KEYS that are empty or differ between the two configs: followers verify
+ * the publisher's signatures with the key the reader publishes.
  */
 import { readFile } from 'node:fs/promises';
 
 const siteUrlOf = async (file: string) =>
   /^SITE_URL\s*=\s*"([^"]*)"/m.exec(await readFile(file, 'utf8'))?.[1] ?? '';
+const publicKeysOf = async (file: string) =>
+  /^ACTIVITYPUB_PUBLIC_KEYS\s*=\s*(['"])(.*)\1\s*$/m.exec(await readFile(file, 'utf8'))?.[2] ?? '';
 const siteUrl = await siteUrlOf('wrangler.toml');
 // The publisher writes the same origin into preview pages and the API's `url` fields.
 const publisherSiteUrl = await siteUrlOf('wrangler.publisher.toml');
@@ -23,6 +27,13 @@ else {
   } catch {
     problem = `SITE_URL "${siteUrl}" is not a URL`;
   }
+}
+const publicKeys = await publicKeysOf('wrangler.toml');
+if (!problem && publicKeys === '') {
+  problem =
+    'ACTIVITYPUB_PUBLIC_KEYS is empty in wrangler.toml [vars]: make the actor keys with npm run activitypub:keys';
+} else if (!problem && (await publicKeysOf('wrangler.publisher.toml')) !== publicKeys) {
+  problem = "ACTIVITYPUB_PUBLIC_KEYS in wrangler.publisher.toml must equal wrangler.toml's";
 }
 if (problem) {
   console.error(

@@ -8,10 +8,16 @@
  *
  * The API token: PUBLISH_TOKEN from .dev.vars when set, else one made for this session and
  * saved to .wrangler/kvpress-session-token (the CLI and your curl read it there).
+ * The ActivityPub actor's keys: from .dev.vars when set, else a pair made once for this checkout
+ * and kept in .wrangler/kvpress-actor-keys.json (git-ignored), so followers keep verifying. Both
+ * reach the two Workers through one env file (.wrangler/kvpress-session.env) after .dev.vars.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { MIN_TOKEN_LENGTH } from '../src/publisher/api-types';
-import { devEnv } from './lib/dev-env';
+import { makeActorKeys } from './activitypub-keys';
+import { devEnv, writeEnvFile } from './lib/dev-env';
 import {
   devVarsToken,
   isRunning,
@@ -21,6 +27,22 @@ import {
 } from './lib/publisher-client';
 
 const port = Number(process.env.PORT ?? '8787');
+const KEYS_FILE = '.wrangler/kvpress-actor-keys.json';
+const SESSION_ENV = '.wrangler/kvpress-session.env';
+
+/** Whether .dev.vars sets `name`. */
+const inDevVars = (name: string) =>
+  existsSync('.dev.vars') &&
+  new RegExp(`^\\s*${name}\\s*=`, 'm').test(readFileSync('.dev.vars', 'utf8'));
+
+/** This checkout's local actor keys: made once, then kept. */
+async function localActorKeys(): Promise<{ private: string; public: string }> {
+  if (existsSync(KEYS_FILE)) return JSON.parse(readFileSync(KEYS_FILE, 'utf8'));
+  const keys = await makeActorKeys();
+  await mkdir('.wrangler', { recursive: true });
+  await writeFile(KEYS_FILE, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
+}
 
 function fail(message: string): never {
   console.error(`npm start: ${message}`);
@@ -46,14 +68,30 @@ async function main(): Promise<void> {
   const token = fromDevVars ?? newToken();
   if (!fromDevVars) await saveSessionToken(token);
 
+  const session: Record<string, string> = {};
+  if (!fromDevVars) session.PUBLISH_TOKEN = token;
+  if (!inDevVars('ACTIVITYPUB_PRIVATE_KEYS')) {
+    const keys = await localActorKeys();
+    session.ACTIVITYPUB_PRIVATE_KEYS = keys.private;
+    session.ACTIVITYPUB_PUBLIC_KEYS = keys.public;
+  }
+  // Activity ids are absolute: the local stack's own origin, unless .dev.vars names one.
+  if (!inDevVars('SITE_URL')) session.SITE_URL = `http://localhost:${port}`;
+  await writeEnvFile(SESSION_ENV, session);
+  const envFiles = [...(existsSync('.dev.vars') ? ['.dev.vars'] : []), SESSION_ENV];
   const dev = spawn(
     'wrangler',
-    ['dev', '-c', 'wrangler.toml', '-c', 'wrangler.publisher.toml', '--port', String(port)],
-    {
-      stdio: 'inherit',
-      // Without .dev.vars, wrangler takes the publisher's required secret from the environment.
-      env: devEnv(fromDevVars ? {} : { PUBLISH_TOKEN: token }),
-    },
+    [
+      'dev',
+      '-c',
+      'wrangler.toml',
+      '-c',
+      'wrangler.publisher.toml',
+      '--port',
+      String(port),
+      ...envFiles.flatMap((file) => ['--env-file', file]),
+    ],
+    { stdio: 'inherit', env: devEnv() },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
   dev.on('exit', (code) => process.exit(code ?? 0));

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /**
  * The environment every `wrangler dev` this project starts runs with (npm start, the soak, the
@@ -19,8 +21,24 @@ export function devEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /**
+ * A dotenv file of `vars` for `wrangler dev --env-file`: the one way to give both Workers of a
+ * multi-config `wrangler dev` the same settings (`--var` reaches only the first). With it,
+ * wrangler reads no .dev.vars, so a user's own never changes what a test runs with.
+ */
+export async function writeEnvFile(file: string, vars: Record<string, string>): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const lines = Object.entries(vars).map(([key, value]) => {
+    if (value.includes("'")) throw new Error(`${key}: a value with ' cannot go in an env file`);
+    return `${key}='${value}'`;
+  });
+  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+/**
  * Starts the local stack (both Workers, one `wrangler dev`) on `port` with its state in `state`,
  * in its own process group (kill `-pid` to stop it and its workerd), and waits until it answers.
+ * `vars` and `env` reach both Workers (through an env file in `state`).
  */
 export async function startDevStack(options: {
   port: number;
@@ -28,7 +46,10 @@ export async function startDevStack(options: {
   vars?: Record<string, string>;
   env?: Record<string, string>;
 }): Promise<ChildProcess> {
-  const vars = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const envFile = await writeEnvFile(path.join(options.state, 'dev.env'), {
+    ...options.vars,
+    ...options.env,
+  });
   const dev = spawn(
     'npx',
     [
@@ -44,7 +65,8 @@ export async function startDevStack(options: {
       '127.0.0.1',
       '--persist-to',
       options.state,
-      ...vars,
+      '--env-file',
+      envFile,
       '--log-level',
       'error',
     ],

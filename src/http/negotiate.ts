@@ -53,7 +53,8 @@ function toOfferedType(contentType: string): OfferedType {
   const params = new Map<string, string>();
   for (const part of paramParts) {
     const [name = '', value = ''] = part.split('=').map((piece) => piece.trim());
-    params.set(name, value);
+    // A quoted value means its content (hono/accepts unquotes the client's side the same way).
+    params.set(name, value.replace(/^"(.*)"$/, '$1'));
   }
   // JSON is UTF-8 by definition (RFC 8259 §8.1) and has no charset parameter, yet common
   // clients send `application/json; charset=utf-8`: let that range match.

@@ -28,6 +28,20 @@ export const REPRESENTATIONS = {
     contentType: 'application/ld+json',
     extension: '.jsonld',
   },
+  // ActivityStreams 2.0 (the fediverse: Mastodon asks for either media type). One body, two
+  // labels: `application/ld+json` with the AS profile is this, without it the schema.org JSON-LD.
+  activity: {
+    name: 'activity',
+    mediaType: 'application/activity+json',
+    contentType: 'application/activity+json',
+    extension: '.activity.json',
+  },
+  activityLd: {
+    name: 'activity-ld',
+    mediaType: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+    contentType: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+    extension: '.activity.json',
+  },
   atom: {
     name: 'atom',
     mediaType: 'application/atom+xml',
@@ -57,12 +71,19 @@ export const REPRESENTATIONS = {
 export type RepresentationName = keyof typeof REPRESENTATIONS;
 export type RepresentationSpec = (typeof REPRESENTATIONS)[RepresentationName];
 
-/** What an article offers, best first. */
+/**
+ * What an article offers, best first. `application/activity+json` comes before the schema.org
+ * JSON-LD, so a client that takes both equally (Fedify's loader sends `application/activity+json,
+ * application/ld+json`) gets ActivityStreams; the schema.org JSON-LD comes before the AS2 profile
+ * of its own type, so a plain `application/ld+json` gets it, and only the profile asks for AS2.
+ */
 export const ARTICLE_REPRESENTATIONS = [
   REPRESENTATIONS.html,
   REPRESENTATIONS.json,
   REPRESENTATIONS.markdown,
+  REPRESENTATIONS.activity,
   REPRESENTATIONS.jsonld,
+  REPRESENTATIONS.activityLd,
 ] as const;
 
 export type ArticleRepresentation = (typeof ARTICLE_REPRESENTATIONS)[number];
@@ -75,11 +96,16 @@ export const HOME_REPRESENTATIONS = [REPRESENTATIONS.html, REPRESENTATIONS.json]
  * @example splitVariant('my-slug.json') // { slug: 'my-slug', fixed: REPRESENTATIONS.json }
  */
 export function splitVariant(segment: string): { slug: string; fixed?: ArticleRepresentation } {
-  const dot = segment.lastIndexOf('.');
-  if (dot > 0) {
-    const extension = segment.slice(dot);
-    const fixed = ARTICLE_REPRESENTATIONS.find((r) => r.extension === extension);
-    if (fixed) return { slug: segment.slice(0, dot), fixed };
+  // The longest extension first: `.activity.json` before `.json`. A variant URL's extension
+  // names one representation: the first with it (application/activity+json for `.activity.json`).
+  for (const fixed of VARIANTS) {
+    if (segment.length > fixed.extension.length && segment.endsWith(fixed.extension)) {
+      return { slug: segment.slice(0, -fixed.extension.length), fixed };
+    }
   }
   return { slug: segment };
 }
+
+const VARIANTS = ARTICLE_REPRESENTATIONS.filter(
+  (r, i) => ARTICLE_REPRESENTATIONS.findIndex((other) => other.extension === r.extension) === i,
+).sort((a, b) => b.extension.length - a.extension.length);

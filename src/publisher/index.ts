@@ -13,6 +13,7 @@ import { securityHeaders } from '../http/security-headers';
 import { MIN_TOKEN_LENGTH } from './api-types';
 import { tokenMatches } from './auth';
 import { type PublisherEnv, problem } from './context';
+import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
 import {
   deleteArticle,
   getArticle,
@@ -114,6 +115,10 @@ app.post('/api/articles/:slug/preview', createPreview);
 app.delete('/api/articles/:slug/preview', revokePreviews);
 // The preview page itself: no token needed, the link is the secret (see previews.tsx).
 app.get('/preview/:token', showPreview);
+// ActivityPub's write side (the reader forwards these; federation/inbox.ts).
+app.post('/actor/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
+app.post('/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
+app.get('/actor/followers', getFollowers);
 
 app.notFound((c) => {
   const res = problem(c, 404, 'Not Found', 'Nothing is published at this path.');

@@ -12,6 +12,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { articleKey } from '../articles/keys';
+import { canonicalLanguage } from '../articles/language';
 import type { ArticleRecord, ArticleSummary } from '../articles/schema';
 import { describeError } from '../describe-error';
 import { articlePath } from '../views/paths';
@@ -29,6 +30,7 @@ import type {
   WriteStatus,
 } from './api-types';
 import { AuthFailures, type AuthGate } from './auth-failures';
+import { FEDERATION_SCHEMA, Federation, type Follower } from './federation';
 import { INDEX_SCHEMA, IndexChunks } from './index-chunks';
 import { Outbox, type ProjectionState } from './outbox';
 import { summaryOf } from './plan';
@@ -70,6 +72,7 @@ CREATE TABLE IF NOT EXISTS previews (
 );
 CREATE INDEX IF NOT EXISTS previews_slug ON previews (slug);
 ${WEBHOOK_SCHEMA}
+${FEDERATION_SCHEMA}
 ${INDEX_SCHEMA}`;
 
 /** True when `record` is to be published later: its `publishAt` is still ahead of `now`. */
@@ -91,6 +94,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #outbox: Outbox;
   readonly #auth: AuthFailures;
   readonly #webhooks: Webhooks;
+  readonly #federation: Federation;
   readonly #alarm: Alarm;
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
@@ -111,6 +115,21 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       () => parseSubscribers((this.env as { WEBHOOKS?: string }).WEBHOOKS),
       () => this.#settings().webhookRetryMs,
     );
+    this.#federation = new Federation(this.#sql, () => {
+      const vars = this.env as {
+        SITE_URL?: string;
+        SITE_LANG?: string;
+        ACTIVITYPUB_PRIVATE_KEYS?: string;
+        ACTIVITYPUB_PUBLIC_KEYS?: string;
+      };
+      return {
+        origin: (vars.SITE_URL ?? '').trim().replace(/\/+$/, ''),
+        siteLang: canonicalLanguage(vars.SITE_LANG?.trim() ?? '') ?? 'en',
+        ...(vars.ACTIVITYPUB_PRIVATE_KEYS ? { privateKeys: vars.ACTIVITYPUB_PRIVATE_KEYS } : {}),
+        ...(vars.ACTIVITYPUB_PUBLIC_KEYS ? { publicKeys: vars.ACTIVITYPUB_PUBLIC_KEYS } : {}),
+        retryBaseMs: this.#settings().webhookRetryMs,
+      };
+    });
   }
 
   #settings(): Settings {
@@ -369,6 +388,24 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return { ...committed, version: this.#outbox.committedVersion(), projection };
   }
 
+  // ---- ActivityPub (the inbox verifies in the Worker; the object keeps the state) ----------
+
+  /** A verified Follow of the site's actor: stored, and an Accept queued. */
+  async follow(follower: Follower, follow: object): Promise<{ added: boolean }> {
+    const added = this.#federation.follow(follower, follow);
+    await this.#armSchedule();
+    return { added };
+  }
+
+  /** A verified Undo(Follow), or the Delete of a follower's actor. */
+  unfollow(actor: string): { removed: boolean } {
+    return { removed: this.#federation.unfollow(actor) };
+  }
+
+  followerCount(): number {
+    return this.#federation.followers.count();
+  }
+
   /** Counts a failed authentication; see auth-failures.ts. */
   authGate(address: string, tokenOk: boolean): AuthGate {
     return this.#auth.check(address, tokenOk, Date.now());
@@ -390,6 +427,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
           'webhooks',
           async () => {
             if (this.#outbox.state().complete) await this.#webhooks.deliverDue();
+          },
+        ],
+        [
+          'ActivityPub deliveries',
+          async () => {
+            if (this.#outbox.state().complete) await this.#federation.deliverDue();
           },
         ],
       ];
@@ -441,8 +484,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       .toArray()[0]?.at;
     // Deliveries wait for a complete projection: until then the outbox's retry alarm comes first
     // and the deliveries follow in that alarm (never an alarm that fires again at once).
-    const delivery = this.#outbox.state().complete ? this.#webhooks.nextAt() : undefined;
-    const times = [scheduled ?? undefined, delivery].filter((t): t is number => t !== undefined);
+    const complete = this.#outbox.state().complete;
+    const delivery = complete ? this.#webhooks.nextAt() : undefined;
+    const federated = complete ? this.#federation.deliveries.nextAt() : undefined;
+    const times = [scheduled ?? undefined, delivery, federated].filter(
+      (t): t is number => t !== undefined,
+    );
     if (times.length === 0) return;
     await this.#alarm.request(Math.max(Math.min(...times), Date.now()));
   }
@@ -623,6 +670,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   }
 
   #event(type: EventType, record: ArticleRecord): void {
+    if (type === 'article.published') this.#federation.tell('published', record);
+    if (type === 'article.updated') this.#federation.tell('updated', record);
     this.#webhooks.record(type, {
       slug: record.slug,
       path: articlePath(record.slug),
@@ -637,6 +686,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     this.#index.remove(slug);
     this.#outbox.collect(articleKey(slug, hash));
     this.#webhooks.record('article.unpublished', { slug, path: articlePath(slug) });
+    this.#federation.tell('unpublished', slug);
   }
 
   #rollbackTarget(

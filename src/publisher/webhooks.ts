@@ -15,6 +15,7 @@
  *   MAX_ATTEMPTS (about 3.4 hours in all) the delivery is given up and logged.
  */
 import { describeError } from '../describe-error';
+import { backoffMs, DELIVERY_TIMEOUT_MS, MAX_ATTEMPTS } from './retry';
 
 export type EventType =
   | 'article.published'
@@ -26,10 +27,6 @@ export interface Subscriber {
   url: string;
   secret: string;
 }
-
-export const MAX_ATTEMPTS = 12;
-const MAX_BACKOFF_MS = 3_600_000;
-const TIMEOUT_MS = 10_000;
 
 export const WEBHOOK_SCHEMA = `
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -141,7 +138,7 @@ export class Webhooks {
               'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
             },
             body: delivery.body,
-            signal: AbortSignal.timeout(TIMEOUT_MS),
+            signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
           });
           await res.body?.cancel();
           if (!res.ok) failure = `answered ${res.status}`;
@@ -156,7 +153,7 @@ export class Webhooks {
           );
           return this.#done(delivery.seq);
         }
-        const backoff = Math.min(this.#retryBaseMs() * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+        const backoff = backoffMs(attempts, this.#retryBaseMs());
         this.#sql.exec(
           'UPDATE webhook_deliveries SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?',
           attempts,

@@ -3,6 +3,7 @@
  * invalid value falls back to its default (logged once), never to a crash per request.
  */
 import { canonicalLanguage } from '../articles/language';
+import type { ActorKeys } from '../views/activity';
 
 export interface Config {
   siteName: string;
@@ -36,7 +37,20 @@ export interface Config {
   pageSize: number;
   /** Entries in each feed (the newest). */
   feedSize: number;
+  /** The site's ActivityPub actor: its handle (`news` → `@news@<host>`), public keys, avatar. */
+  activityPub: ActivityPubConfig;
 }
+
+export interface ActivityPubConfig {
+  handle: string;
+  /** `ACTIVITYPUB_PUBLIC_KEYS`, written by `npm run activitypub:keys`; none: the actor has no keys. */
+  keys?: ActorKeys;
+  /** `ACTIVITYPUB_ICON`: the avatar's absolute URL (Mastodon shows PNG, JPEG, GIF or WebP). */
+  icon?: string;
+}
+
+/** A handle: what Mastodon accepts as a username (letters, digits, underscores). */
+const HANDLE = /^[A-Za-z0-9_]{1,30}$/;
 
 export const DEFAULTS: Config = {
   siteName: 'kvpress',
@@ -56,6 +70,7 @@ export const DEFAULTS: Config = {
   edgeCache: true,
   pageSize: 20,
   feedSize: 20,
+  activityPub: { handle: 'news' },
 };
 
 /** Var name in wrangler.toml → setting, with the smallest value it may take. */
@@ -76,7 +91,17 @@ const NUMERIC_VARS = {
 } as const;
 
 type Vars = Partial<
-  Record<keyof typeof NUMERIC_VARS | 'SITE_NAME' | 'SITE_LANG' | 'SITE_URL' | 'EDGE_CACHE', unknown>
+  Record<
+    | keyof typeof NUMERIC_VARS
+    | 'SITE_NAME'
+    | 'SITE_LANG'
+    | 'SITE_URL'
+    | 'EDGE_CACHE'
+    | 'ACTIVITYPUB_HANDLE'
+    | 'ACTIVITYPUB_PUBLIC_KEYS'
+    | 'ACTIVITYPUB_ICON',
+    unknown
+  >
 >;
 
 const parsed = new WeakMap<object, Config>();
@@ -106,6 +131,48 @@ export function readConfig(env: object): Config {
   }
   if (typeof vars.SITE_URL === 'string') config.siteUrl = vars.SITE_URL.trim().replace(/\/+$/, '');
   if (vars.EDGE_CACHE === 'off' || vars.EDGE_CACHE === false) config.edgeCache = false;
+  config.activityPub = readActivityPub(vars);
   parsed.set(env, config);
   return config;
+}
+
+function readActivityPub(vars: Vars): ActivityPubConfig {
+  const activityPub: ActivityPubConfig = { handle: DEFAULTS.activityPub.handle };
+  const handle = vars.ACTIVITYPUB_HANDLE;
+  if (typeof handle === 'string' && handle.trim()) {
+    if (HANDLE.test(handle.trim())) activityPub.handle = handle.trim();
+    else
+      console.warn(`config: ACTIVITYPUB_HANDLE=${handle} is not letters, digits and _; using news`);
+  }
+  const keys = vars.ACTIVITYPUB_PUBLIC_KEYS;
+  if (typeof keys === 'string' && keys.trim()) {
+    const parsed = parsePublicKeys(keys);
+    if (parsed) activityPub.keys = parsed;
+    else
+      console.warn(
+        'config: ACTIVITYPUB_PUBLIC_KEYS is not {"rsa": PEM, "ed25519": "z…"}; the actor has no keys',
+      );
+  }
+  const icon = vars.ACTIVITYPUB_ICON;
+  if (typeof icon === 'string' && /^https:\/\/\S+$/.test(icon.trim()))
+    activityPub.icon = icon.trim();
+  return activityPub;
+}
+
+/** The public keys as `npm run activitypub:keys` writes them, or undefined when they are not. */
+export function parsePublicKeys(text: string): ActorKeys | undefined {
+  try {
+    const value = JSON.parse(text) as { rsa?: unknown; ed25519?: unknown };
+    if (
+      typeof value.rsa === 'string' &&
+      value.rsa.startsWith('-----BEGIN PUBLIC KEY-----') &&
+      typeof value.ed25519 === 'string' &&
+      /^z[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(value.ed25519)
+    ) {
+      return { rsa: value.rsa, ed25519: value.ed25519 };
+    }
+  } catch {
+    // not JSON: refused below
+  }
+  return undefined;
 }

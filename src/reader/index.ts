@@ -22,6 +22,7 @@ import {
   respondWithError,
   storeUnavailable,
 } from './routes/errors';
+import { federation } from './routes/federation';
 import { feeds } from './routes/feeds';
 import { icons } from './routes/icons';
 import { lists } from './routes/lists';
@@ -122,6 +123,7 @@ export function createApp(dependencies: AppDependencies = {}) {
 
   app.route('/', lists);
   app.route('/', icons);
+  app.route('/', federation);
   app.route('/articles', articles);
   app.route('/', feeds);
 
@@ -135,6 +137,12 @@ export function createApp(dependencies: AppDependencies = {}) {
     '/sitemap.xml',
     '/robots.txt',
     '/favicon.svg',
+    '/.well-known/webfinger',
+    '/.well-known/host-meta',
+    '/.well-known/nodeinfo',
+    '/nodeinfo/2.1',
+    '/actor',
+    '/actor/outbox',
     '/favicon.ico',
     '/:kind{sections|tags|authors}/:slug',
     '/:kind{sections|tags|authors}/:slug/:feed{feed\\.xml|feed\\.json}',

@@ -12,9 +12,11 @@ export function siteOrigin(c: Context<AppEnv>): string {
 
 /**
  * A fingerprint of the settings that appear inside bodies (site name and language, absolute
- * origin): part of
+ * origin, the actor's handle, keys and icon): part of
  * every ETag and cache key, so a change of either never serves bytes made under the other.
  */
 export function bodySettings(c: Context<AppEnv>): string {
-  return fingerprint(`${c.var.config.siteName}|${c.var.config.siteLang}|${siteOrigin(c)}`);
+  const { siteName, siteLang, activityPub } = c.var.config;
+  const actor = `${activityPub.handle}|${activityPub.keys?.ed25519 ?? ''}|${activityPub.icon ?? ''}`;
+  return fingerprint(`${siteName}|${siteLang}|${siteOrigin(c)}|${actor}`);
 }

@@ -20,3 +20,11 @@ export const facetLink = (kind: FacetKind, name: string) => ({
   name,
   href: facetPath(kind, facetSlug(name)),
 });
+
+/** The site's ActivityPub actor and its collections (one actor per site). */
+export const ACTOR_PATH = '/actor';
+export const FOLLOWERS_PATH = '/actor/followers';
+export const OUTBOX_PATH = '/actor/outbox';
+export const INBOX_PATH = '/actor/inbox';
+/** Every follower's server may deliver here once for all its users (Mastodon's sharedInbox). */
+export const SHARED_INBOX_PATH = '/inbox';

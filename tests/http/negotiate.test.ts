@@ -33,7 +33,14 @@ const OFFERED = [
   { name: 'html', type: 'text', subtype: 'html', params: { charset: 'utf-8' } },
   { name: 'json', type: 'application', subtype: 'json', params: { charset: 'utf-8' } },
   { name: 'markdown', type: 'text', subtype: 'markdown', params: { charset: 'utf-8' } },
+  { name: 'activity', type: 'application', subtype: 'activity+json', params: { charset: 'utf-8' } },
   { name: 'jsonld', type: 'application', subtype: 'ld+json', params: { charset: 'utf-8' } },
+  {
+    name: 'activity-ld',
+    type: 'application',
+    subtype: 'ld+json',
+    params: { profile: 'https://www.w3.org/ns/activitystreams', charset: 'utf-8' },
+  },
 ] as const satisfies readonly {
   name: string;
   type: string;
@@ -193,11 +200,20 @@ function render(ranges: readonly (RangeSpec | null)[], commaGaps: readonly strin
 
 // text and application twice: more ranges that match something we offer.
 const TYPES = ['text', 'text', 'application', 'application', 'image', '*'] as const;
-const SUBTYPES = ['html', 'json', 'markdown', 'ld+json', 'xml', 'png', '*'] as const;
+const SUBTYPES = [
+  'html',
+  'json',
+  'markdown',
+  'ld+json',
+  'activity+json',
+  'xml',
+  'png',
+  '*',
+] as const;
 const PARAM_VALUES: Record<string, readonly string[]> = {
   charset: ['utf-8', 'UTF-8', '"utf-8"', '"UTF-8"', 'iso-8859-1'],
   level: ['1'],
-  profile: ['"x"'],
+  profile: ['"x"', '"https://www.w3.org/ns/activitystreams"'],
 };
 
 const ows = fc.constantFrom('', '', ' ', '  ', '\t', ' \t');
@@ -299,7 +315,10 @@ describe('negotiate, against an independent model of RFC 9110 §12.5.1', () => {
   it('the hand-written model offers what ARTICLE_REPRESENTATIONS offers, in the same order', () => {
     expect(
       OFFERED.map(({ type, subtype, params }) =>
-        [`${type}/${subtype}`, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join('; '),
+        [
+          `${type}/${subtype}`,
+          ...Object.entries(params).map(([k, v]) => `${k}=${k === 'profile' ? `"${v}"` : v}`),
+        ].join('; '),
       ),
     ).toEqual(
       ARTICLE_REPRESENTATIONS.map((r) =>
@@ -452,8 +471,19 @@ describe('negotiate, examples', () => {
     ['media types are case-insensitive', 'TEXT/MARKDOWN', 'markdown'],
     ['application/ld+json gets JSON-LD', 'application/ld+json', 'jsonld'],
     [
-      'an ActivityStreams profile is not our schema.org JSON-LD',
+      'an ActivityStreams profile is not our schema.org JSON-LD: it is the AS2 object',
       'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+      'activity-ld',
+    ],
+    ['application/activity+json gets the AS2 object', 'application/activity+json', 'activity'],
+    [
+      "Fedify's loader, activity+json and ld+json at one q, gets the AS2 object",
+      'application/activity+json, application/ld+json',
+      'activity',
+    ],
+    [
+      'a profile we do not have matches nothing',
+      'application/ld+json; profile="https://example.org/other"',
       'NONE',
     ],
     ['charset values are case-insensitive', 'text/html;charset=UTF-8', 'html'],
@@ -541,13 +571,14 @@ const CLIENTS: readonly { client: string; accept: string; status: number; type: 
     accept:
       'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams", text/html;q=0.1',
     status: 200,
-    type: HTML,
+    // Equal q: the range with the profile parameter is the more specific one (§12.5.1).
+    type: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
   },
   {
     client: 'A bare ActivityPub client',
     accept: 'application/activity+json',
-    status: 406,
-    type: PROBLEM,
+    status: 200,
+    type: 'application/activity+json',
   },
   { client: 'An LLM agent', accept: 'text/markdown, text/html;q=0.9', status: 200, type: MARKDOWN },
   { client: 'A JSON API client', accept: 'application/json', status: 200, type: JSON_TYPE },
@@ -601,9 +632,7 @@ describe('GET /articles/:slug for real-world Accept headers', () => {
   }
 
   it('answers a 406 with problem+json listing every representation and its own URL', async () => {
-    const res = await fetchWorker(ARTICLE_PATH, {
-      headers: { Accept: 'application/activity+json' },
-    });
+    const res = await fetchWorker(ARTICLE_PATH, { headers: { Accept: 'image/png' } });
     expect(res.status).toBe(406);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ type: 'about:blank', title: 'Not Acceptable', status: 406 });
@@ -611,7 +640,12 @@ describe('GET /articles/:slug for real-world Accept headers', () => {
       { type: 'text/html', href: `${ARTICLE_PATH}.html` },
       { type: 'application/json', href: `${ARTICLE_PATH}.json` },
       { type: 'text/markdown', href: `${ARTICLE_PATH}.md` },
+      { type: 'application/activity+json', href: `${ARTICLE_PATH}.activity.json` },
       { type: 'application/ld+json', href: `${ARTICLE_PATH}.jsonld` },
+      {
+        type: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+        href: `${ARTICLE_PATH}.activity.json`,
+      },
     ]);
   });
 });

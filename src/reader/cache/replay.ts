@@ -36,9 +36,10 @@ export const REPLAYABLE_HEADERS: ReadonlySet<string> = new Set([
 
 /**
  * The query parameter a route uses at `path`, if any: `page` on the lists (`/`, `/sections/x`,
- * `/tags/x`, `/authors/x`; routes/lists.tsx). Every other query parameter is ignored by the routes.
+ * `/tags/x`, `/authors/x`; routes/lists.tsx) and the outbox; `resource` on WebFinger (which makes
+ * no alias anyway). Every other query parameter is ignored by the routes.
  */
-const LIST_PATH = /^\/(?:(?:sections|tags|authors)\/[^/]+)?$/;
+const LIST_PATH = /^\/(?:(?:sections|tags|authors)\/[^/]+|actor\/outbox)?$/;
 const queryUsed = (path: string): string | undefined => (LIST_PATH.test(path) ? 'page' : undefined);
 
 /**

@@ -14,6 +14,7 @@ import {
   type RepresentationSpec,
   splitVariant,
 } from '../../http/representations';
+import { articleActivity } from '../../views/activity';
 import { articleJson } from '../../views/article-json';
 import { articleJsonLd } from '../../views/article-jsonld';
 import { articleMarkdown } from '../../views/article-markdown';
@@ -128,5 +129,8 @@ function renderArticle(
       return articleMarkdown(article, url);
     case 'jsonld':
       return JSON.stringify(articleJsonLd(article, url, siteName, siteLang));
+    case 'activity':
+    case 'activity-ld':
+      return JSON.stringify(articleActivity(article, new URL(url).origin, siteLang));
   }
 }

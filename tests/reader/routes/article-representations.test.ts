@@ -9,6 +9,7 @@ const VARIANTS = [
   ['.html', 'text/html; charset=utf-8'],
   ['.json', 'application/json'],
   ['.md', 'text/markdown; charset=utf-8'],
+  ['.activity.json', 'application/activity+json'],
   ['.jsonld', 'application/ld+json'],
 ] as const;
 
@@ -74,7 +75,8 @@ describe('the negotiated URL', () => {
     expect(res.headers.get('Vary')).toBe('Accept');
     expect(res.headers.get('Content-Location')).toBe(ARTICLE_PATH + ext);
     const link = res.headers.get('Link') ?? '';
-    expect(link.match(/rel="alternate"/g)).toHaveLength(3);
+    // Every other representation: the AS2 object is one body under two media types.
+    expect(link.match(/rel="alternate"/g)).toHaveLength(5);
     expect(link).not.toContain(`<${ARTICLE_PATH}${ext}>`);
   });
 
@@ -84,9 +86,13 @@ describe('the negotiated URL', () => {
     expect(res.headers.get('Vary')).toBe('Accept');
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
     const problem = (await res.json()) as { available: unknown };
-    expect(problem.available).toEqual(
-      VARIANTS.map(([ext, type]) => ({ type: type.split(';')[0], href: ARTICLE_PATH + ext })),
-    );
+    expect(problem.available).toEqual([
+      ...VARIANTS.map(([ext, type]) => ({ type: type.split(';')[0], href: ARTICLE_PATH + ext })),
+      {
+        type: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+        href: `${ARTICLE_PATH}.activity.json`,
+      },
+    ]);
   });
 
   it('answers 406 on the home page too', async () => {

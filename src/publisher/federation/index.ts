@@ -1,0 +1,82 @@
+/**
+ * The site's ActivityPub write side, in the Durable Object: its followers, the deliveries of
+ * Create/Update/Delete to them (and of Accept to a new follower), and the alarm's duty to send
+ * them. The objects are the reader's (src/views/activity.ts), so a delivery carries what a fetch
+ * of the article returns. Off (nothing recorded) until SITE_URL names the site's origin: ids are
+ * absolute URLs.
+ */
+import type { ArticleRecord } from '../../articles/schema';
+import {
+  acceptActivity,
+  createActivity,
+  deleteActivity,
+  updateActivity,
+} from '../../views/activity';
+import { ACTOR_PATH } from '../../views/paths';
+import { DELIVERIES_SCHEMA, Deliveries } from './deliveries';
+import { FOLLOWERS_SCHEMA, type Follower, Followers } from './followers';
+import { signingKeys } from './keys';
+
+export const FEDERATION_SCHEMA = `${FOLLOWERS_SCHEMA}\n${DELIVERIES_SCHEMA}`;
+export type { Follower };
+
+export interface FederationSettings {
+  /** SITE_URL without a trailing slash, or '' (federation off). */
+  origin: string;
+  siteLang: string;
+  privateKeys?: string;
+  publicKeys?: string;
+  retryBaseMs: number;
+}
+
+export class Federation {
+  readonly followers: Followers;
+  readonly deliveries: Deliveries;
+  readonly #settings: () => FederationSettings;
+
+  constructor(sql: SqlStorage, settings: () => FederationSettings) {
+    this.#settings = settings;
+    this.followers = new Followers(sql);
+    this.deliveries = new Deliveries(sql, this.followers, () => settings().retryBaseMs);
+  }
+
+  /** Tells every follower's server of a publish, an edit or an unpublish (in the transaction). */
+  tell(change: 'published' | 'updated', record: ArticleRecord): void;
+  tell(change: 'unpublished', slug: string): void;
+  tell(change: 'published' | 'updated' | 'unpublished', subject: ArticleRecord | string): void {
+    const { origin, siteLang, privateKeys } = this.#settings();
+    if (!origin || !privateKeys) return;
+    const inboxes = this.followers.inboxes();
+    if (inboxes.length === 0) return;
+    const activity =
+      typeof subject === 'string'
+        ? deleteActivity(subject, origin)
+        : change === 'published'
+          ? createActivity(subject, origin, siteLang)
+          : updateActivity(subject, origin, siteLang);
+    this.deliveries.record(activity, inboxes);
+  }
+
+  /** A new (or renewed) follower: stored, and sent an Accept of its Follow. */
+  follow(follower: Follower, follow: object): boolean {
+    const { origin, privateKeys } = this.#settings();
+    const added = this.followers.add(follower);
+    if (origin && privateKeys)
+      this.deliveries.record(acceptActivity(follow, origin), [follower.inbox]);
+    return added;
+  }
+
+  unfollow(actor: string): boolean {
+    return this.followers.remove(actor);
+  }
+
+  /** The alarm's duty: sends what is due, when the actor has its keys. */
+  async deliverDue(): Promise<void> {
+    const { origin, privateKeys, publicKeys } = this.#settings();
+    if (!origin || this.deliveries.nextAt() === undefined) return;
+    const keys = await signingKeys(privateKeys, publicKeys);
+    // Keys that do not load (logged) would make every alarm try again at once: wait an hour.
+    if (!keys) return this.deliveries.postpone(Date.now() + 3_600_000);
+    await this.deliveries.deliverDue(keys, new URL(`${origin}${ACTOR_PATH}#main-key`));
+  }
+}

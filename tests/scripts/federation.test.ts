@@ -1,0 +1,236 @@
+/**
+ * kvpress federates with a real, independent ActivityPub implementation: a Fedify federation
+ * in this Node process (tests/support/fediverse-peer.ts) against the real local stack (wrangler
+ * dev, both Workers, the Durable Object, its alarm). The peer looks the site up by WebFinger,
+ * fetches and parses the actor and an article with its own vocabulary classes, follows, gets the
+ * Accept, then a Create on publish, an Update on an edit and a Delete on unpublish: Fedify's inbox
+ * runs a listener only for a request whose signature it verified against kvpress's published key.
+ * Forged, replayed, tampered and unsigned requests to kvpress's inbox are refused with 401.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { signRequest } from '@fedify/fedify';
+import { Article, Follow, Service } from '@fedify/vocab';
+import { Temporal } from '@js-temporal/polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeActorKeys } from '../../scripts/activitypub-keys';
+import { startDevStack } from '../../scripts/lib/dev-env';
+import { allowLoopbackHttp, type Peer, startPeer } from '../support/fediverse-peer';
+
+const TOKEN = 'federation-test-token-0123456789-abcdef';
+const SHIPPED = 'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md';
+const SLUG = 'trump-seeks-to-renew-relations-with-putins-russia';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
+
+async function waitFor<T>(what: string, find: () => T | undefined, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+let peer: Peer;
+let base: string;
+let state: string;
+let dev: Awaited<ReturnType<typeof startDevStack>> | undefined;
+const log: string[] = [];
+
+const api = (pathname: string, init: RequestInit = {}) =>
+  fetch(`${base}/api${pathname}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) },
+  });
+
+const putArticle = (slug: string, source: string) =>
+  api(`/articles/${slug}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'text/markdown' },
+    body: source,
+  });
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  allowLoopbackHttp(port);
+  peer = await startPeer();
+  const keys = await makeActorKeys();
+  state = await mkdtemp(path.join(tmpdir(), 'kvpress-federation-'));
+  dev = await startDevStack({
+    port,
+    state,
+    vars: {
+      SITE_URL: base,
+      ACTIVITYPUB_PUBLIC_KEYS: keys.public,
+      ACTIVITYPUB_PRIVATE_KEYS: keys.private,
+      ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS: 'true',
+      WEBHOOK_RETRY_MS: '500',
+    },
+    env: { PUBLISH_TOKEN: TOKEN },
+  });
+  const res = await putArticle(SLUG, await readFile(SHIPPED, 'utf8'));
+  expect(res.status, await res.text()).toBeLessThan(300);
+  // Readers see a publish within the freshness bound (docs/caching.md): wait until it shows.
+  await waitForServed(`${base}/articles/${SLUG}`);
+}, 120_000);
+
+async function waitForServed(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(url)).status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} was not served within 50 s`);
+}
+
+afterAll(async () => {
+  if (peer?.errors.length) console.log(`peer errors:\n  ${peer.errors.join('\n  ')}`);
+  console.log(`federation test log:\n  ${log.join('\n  ')}`);
+  if (dev?.pid) process.kill(-dev.pid, 'SIGTERM');
+  await peer?.close();
+  if (state) await rm(state, { recursive: true, force: true });
+});
+
+describe('federation with an independent ActivityPub server', () => {
+  let service: Service;
+
+  it('is found by WebFinger, and its actor parses as a Service with both keys', async () => {
+    const host = new URL(base).host;
+    const found = await peer.context.lookupObject(`@news@${host}`);
+    expect(found).toBeInstanceOf(Service);
+    service = found as Service;
+    expect(service.id?.href).toBe(`${base}/actor`);
+    expect(service.preferredUsername).toBe('news');
+    expect(service.inboxId?.href).toBe(`${base}/actor/inbox`);
+    const key = await service.getPublicKey();
+    expect(key?.id?.href).toBe(`${base}/actor#main-key`);
+    const multikeys = [];
+    for await (const m of service.getAssertionMethods()) multikeys.push(m);
+    expect(multikeys.map((m) => m.id?.href)).toEqual([`${base}/actor#ed25519-key`]);
+    log.push(`webfinger @news@${host} → ${service.id?.href} (Service, RSA + Ed25519 Multikey)`);
+  }, 30_000);
+
+  it('serves an article the peer parses as an Article', async () => {
+    const article = await peer.context.lookupObject(`${base}/articles/${SLUG}`);
+    expect(article).toBeInstanceOf(Article);
+    expect((article as Article).name?.toString()).toBe(
+      "Trump Seeks To Renew Relations With Putin's Russia",
+    );
+    expect((article as Article).attributionId?.href).toBe(`${base}/actor`);
+    log.push(`fetched ${base}/articles/${SLUG} → Article`);
+  }, 30_000);
+
+  it('accepts a signed Follow and sends a signed Accept', async () => {
+    const follow = new Follow({
+      id: new URL(`${peer.origin}/follows/1`),
+      actor: peer.aliceId,
+      object: service.id,
+    });
+    await peer.context.sendActivity({ identifier: 'alice' }, service, follow, { immediate: true });
+    log.push('alice → Follow (signed by alice; verified by kvpress)');
+    const accept = await waitFor('Accept', () => peer.received.find((r) => r.type === 'Accept'));
+    expect(accept.actor).toBe(`${base}/actor`);
+    log.push(`kvpress → ${accept.type} ${accept.id} (signature verified by the peer)`);
+    const followers = await (await fetch(`${base}/actor/followers`)).json();
+    expect(followers).toMatchObject({ type: 'OrderedCollection', totalItems: 1 });
+  }, 60_000);
+
+  it('delivers Create on publish, Update on an edit and Delete on unpublish, each verified', async () => {
+    const source = (await readFile(SHIPPED, 'utf8'))
+      .replace(/^slug: .*$/m, 'slug: federated')
+      .replace(/^title: .*$/m, 'title: A Federated Article');
+    expect((await putArticle('federated', source)).status).toBe(201);
+    const create = await waitFor('Create', () => peer.received.find((r) => r.type === 'Create'));
+    expect(create).toMatchObject({
+      object: `${base}/articles/federated`,
+      name: 'A Federated Article',
+    });
+    log.push(`kvpress → Create ${create.object} (verified)`);
+
+    const edited = source.replace('Beyond diplomatic relations', 'Beyond relations');
+    expect((await putArticle('federated', edited)).status).toBe(200);
+    const update = await waitFor('Update', () => peer.received.find((r) => r.type === 'Update'));
+    expect(update.object).toBe(`${base}/articles/federated`);
+    log.push(`kvpress → Update ${update.object} (verified)`);
+
+    expect((await api('/articles/federated', { method: 'DELETE' })).status).toBeLessThan(300);
+    const deleted = await waitFor('Delete', () => peer.received.find((r) => r.type === 'Delete'));
+    expect(deleted.object).toBe(`${base}/articles/federated`);
+    log.push(`kvpress → Delete ${deleted.object} (Tombstone, verified)`);
+  }, 90_000);
+});
+
+describe("kvpress's inbox refuses what it cannot verify", () => {
+  const body = () =>
+    JSON.stringify({
+      '@context': 'https://www.w3.org/ns/activitystreams',
+      id: `${peer.origin}/follows/${crypto.randomUUID()}`,
+      type: 'Follow',
+      actor: peer.aliceId.href,
+      object: `${base}/actor`,
+    });
+  const keyId = () => new URL(`${peer.aliceId.href}#main-key`);
+  const post = (headers: Record<string, string>, text: string) =>
+    new Request(`${base}/actor/inbox`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/activity+json', ...headers },
+      body: text,
+    });
+
+  it('an unsigned POST', async () => {
+    const res = await fetch(post({}, body()));
+    expect(res.status).toBe(401);
+    log.push('unsigned POST → 401');
+  });
+
+  it('a forged signature (signed by another key under alice’s key id)', async () => {
+    const { generateCryptoKeyPair } = await import('@fedify/fedify');
+    const other = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+    const text = body();
+    const signed = await signRequest(post({}, text), other.privateKey, keyId(), {
+      spec: 'draft-cavage-http-signatures-12',
+    });
+    expect((await fetch(signed)).status).toBe(401);
+    log.push('forged signature → 401');
+  }, 30_000);
+
+  it('a replayed request with a Date two hours old', async () => {
+    const text = body();
+    // Fedify's types name the global Temporal (lib esnext.temporal); at run time it takes the
+    // polyfill's, which Node 24 needs.
+    type Instant = NonNullable<NonNullable<Parameters<typeof signRequest>[3]>['currentTime']>;
+    const old = Temporal.Now.instant().subtract({ hours: 2 }) as unknown as Instant;
+    const signed = await signRequest(post({}, text), peer.keys.rsa.privateKey, keyId(), {
+      spec: 'draft-cavage-http-signatures-12',
+      currentTime: old,
+    });
+    expect((await fetch(signed)).status).toBe(401);
+    log.push('Date two hours old → 401');
+  }, 30_000);
+
+  it('a body that does not match its digest', async () => {
+    const signed = await signRequest(post({}, body()), peer.keys.rsa.privateKey, keyId(), {
+      spec: 'draft-cavage-http-signatures-12',
+    });
+    const tampered = new Request(signed.url, {
+      method: 'POST',
+      headers: signed.headers,
+      body: body(),
+    });
+    expect((await fetch(tampered)).status).toBe(401);
+    log.push('wrong digest → 401');
+  }, 30_000);
+});
