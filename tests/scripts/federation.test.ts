@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signRequest } from '@fedify/fedify';
-import { Article, Follow, Service } from '@fedify/vocab';
+import { Article, Follow, Service, Undo } from '@fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeActorKeys } from '../../scripts/activitypub-keys';
@@ -171,6 +171,40 @@ describe('federation with an independent ActivityPub server', () => {
     expect(deleted.object).toBe(`${base}/articles/federated`);
     log.push(`kvpress → Delete ${deleted.object} (Tombstone, verified)`);
   }, 90_000);
+
+  it("the peer's inbox verifies: an unsigned Create is refused and never logged", async () => {
+    const before = peer.received.length;
+    const res = await fetch(`${peer.origin}/users/alice/inbox`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/activity+json' },
+      body: JSON.stringify({
+        '@context': 'https://www.w3.org/ns/activitystreams',
+        id: `${base}/articles/forged#create`,
+        type: 'Create',
+        actor: `${base}/actor`,
+        object: { id: `${base}/articles/forged`, type: 'Article', name: 'Forged' },
+      }),
+    });
+    expect(res.status).toBe(401);
+    expect(peer.received.length).toBe(before);
+  });
+
+  it('removes the follower on Undo(Follow)', async () => {
+    const follow = new Follow({
+      id: new URL(`${peer.origin}/follows/1`),
+      actor: peer.aliceId,
+      object: service.id,
+    });
+    const undo = new Undo({
+      id: new URL(`${peer.origin}/follows/1#undo`),
+      actor: peer.aliceId,
+      object: follow,
+    });
+    await peer.context.sendActivity({ identifier: 'alice' }, service, undo, { immediate: true });
+    const followers = await (await fetch(`${base}/actor/followers`)).json();
+    expect(followers).toMatchObject({ totalItems: 0 });
+    log.push('alice → Undo(Follow): followers 1 → 0');
+  }, 30_000);
 });
 
 describe("kvpress's inbox refuses what it cannot verify", () => {
