@@ -27,6 +27,10 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['tests/{reader,publisher,http}/**/*.test.{ts,tsx}'],
+          // Correctness, not speed, is asserted here (speed is the bench's): on a 2-core machine a
+          // first request can wait seconds while the scripts project bundles and starts its local
+          // stacks (wrangler dev, the publisher with Fedify) beside it.
+          testTimeout: 20_000,
           // Node side: builds the real content once; setup.ts (inside workerd) loads it into KV.
           globalSetup: ['tests/support/global-setup.ts'],
           setupFiles: ['tests/support/setup.ts'],

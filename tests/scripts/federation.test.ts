@@ -8,31 +8,19 @@
  * Forged, replayed, tampered and unsigned requests to kvpress's inbox are refused with 401.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signRequest } from '@fedify/fedify';
 import { Article, Follow, Service, Undo } from '@fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeActorKeys } from '../../scripts/activitypub-keys';
-import { startDevStack } from '../../scripts/lib/dev-env';
+import { generateRsaKeyPair, makeActorKeys } from '../../scripts/activitypub-keys';
+import { freePort, startDevStack } from '../../scripts/lib/dev-env';
 import { allowLoopbackHttp, type Peer, startPeer } from '../support/fediverse-peer';
 
 const TOKEN = 'federation-test-token-0123456789-abcdef';
 const SHIPPED = 'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md';
 const SLUG = 'trump-seeks-to-renew-relations-with-putins-russia';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
 
 async function waitFor<T>(what: string, find: () => T | undefined, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;
@@ -189,6 +177,29 @@ describe('federation with an independent ActivityPub server', () => {
     expect(peer.received.length).toBe(before);
   });
 
+  it('retries a failing inbox with backoff, and a 410 Gone removes the follower', async () => {
+    for (const name of ['bob', 'carol']) {
+      const actor = peer.context.getActorUri(name);
+      const follow = new Follow({
+        id: new URL(`${peer.origin}/follows/${name}`),
+        actor,
+        object: service.id,
+      });
+      await peer.context.sendActivity({ identifier: name }, service, follow, { immediate: true });
+    }
+    // carol's inbox answers 503 twice: the Accept lands on the third attempt (WEBHOOK_RETRY_MS
+    // is 500 here: 0.5 s, then 1 s).
+    await waitFor('carol’s third attempt', () =>
+      (peer.attempts.carol ?? 0) >= 3 ? true : undefined,
+    );
+    expect(peer.attempts.carol).toBe(3);
+    // bob's answered 410 once: he is no follower any more, and nothing is sent him again.
+    await waitFor('bob removed', () => (peer.attempts.bob === 1 ? true : undefined));
+    const followers = await (await fetch(`${base}/actor/followers`)).json();
+    expect(followers).toMatchObject({ totalItems: 2 });
+    log.push('carol’s inbox: 503, 503, then 202 (retried); bob’s: 410 once, follower removed');
+  }, 60_000);
+
   it('removes the follower on Undo(Follow)', async () => {
     const follow = new Follow({
       id: new URL(`${peer.origin}/follows/1`),
@@ -202,8 +213,8 @@ describe('federation with an independent ActivityPub server', () => {
     });
     await peer.context.sendActivity({ identifier: 'alice' }, service, undo, { immediate: true });
     const followers = await (await fetch(`${base}/actor/followers`)).json();
-    expect(followers).toMatchObject({ totalItems: 0 });
-    log.push('alice → Undo(Follow): followers 1 → 0');
+    expect(followers).toMatchObject({ totalItems: 1 });
+    log.push('alice → Undo(Follow): followers 2 → 1 (carol stays)');
   }, 30_000);
 });
 
@@ -231,8 +242,7 @@ describe("kvpress's inbox refuses what it cannot verify", () => {
   });
 
   it('a forged signature (signed by another key under alice’s key id)', async () => {
-    const { generateCryptoKeyPair } = await import('@fedify/fedify');
-    const other = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+    const other = await generateRsaKeyPair();
     const text = body();
     const signed = await signRequest(post({}, text), other.privateKey, keyId(), {
       spec: 'draft-cavage-http-signatures-12',

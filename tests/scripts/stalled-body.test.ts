@@ -6,24 +6,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevStack } from '../../scripts/lib/dev-env';
+import { freePort, startDevStack } from '../../scripts/lib/dev-env';
 
 const TOKEN = 'stalled-body-test-token-0123456789-abcdef';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
 
 /** Writes the head of a POST with a 1 MB body and 10 bytes of it, then waits: the first line back. */
 function stalledPost(port: number, target: string, waitMs: number): Promise<string | undefined> {

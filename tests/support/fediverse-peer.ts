@@ -17,6 +17,7 @@ import {
   MemoryKvStore,
 } from '@fedify/fedify';
 import { Accept, Create, Delete, Endpoints, Follow, Person, Update } from '@fedify/vocab';
+import { generateRsaKeyPair } from '../../scripts/activitypub-keys';
 
 export interface Received {
   type: string;
@@ -31,6 +32,7 @@ export interface Peer {
   federation: Federation<void>;
   context: Context<void>;
   received: Received[];
+  attempts: Record<string, number>;
   /** What the peer's inbox listeners threw (a test shows them when something is missing). */
   errors: string[];
   /** Alice's keys, to craft requests by hand (forged, replayed, tampered). */
@@ -67,28 +69,40 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   });
 }
 
+const ACTORS = ['alice', 'bob', 'carol'];
+
 export async function startPeer(): Promise<Peer> {
-  const rsa = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+  const rsa = await generateRsaKeyPair();
   const ed25519 = await generateCryptoKeyPair('Ed25519');
   const received: Received[] = [];
+  /** Deliveries to bob's and carol's inboxes, counted (they are not verified: see above). */
+  const attempts: Record<string, number> = {};
   const errors: string[] = [];
   const federation = createFederation<void>({ kv: new MemoryKvStore(), allowPrivateAddress: true });
   federation
     .setActorDispatcher('/users/{identifier}', async (ctx, identifier) => {
-      if (identifier !== 'alice') return null;
+      if (!ACTORS.includes(identifier)) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
+      // alice has Fedify's inbox and a shared inbox; bob's server is gone (410), carol's inbox
+      // fails twice before it takes a delivery (both outside Fedify, with no shared inbox).
+      const inbox =
+        identifier === 'alice'
+          ? ctx.getInboxUri(identifier)
+          : new URL(`${identifier === 'bob' ? '/gone' : '/flaky'}/${identifier}`, ctx.origin);
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
-        name: 'Alice (the test peer)',
-        inbox: ctx.getInboxUri(identifier),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        name: `${identifier} (the test peer)`,
+        inbox,
+        ...(identifier === 'alice'
+          ? { endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }) }
+          : {}),
         publicKey: keys[0]?.cryptographicKey ?? null,
         assertionMethods: keys.map((key) => key.multikey),
       });
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) =>
-      identifier === 'alice' ? [rsa, ed25519] : [],
+      ACTORS.includes(identifier) ? [rsa, ed25519] : [],
     );
   const log =
     (type: string) => async (_ctx: unknown, activity: Accept | Create | Update | Delete) => {
@@ -116,6 +130,16 @@ export async function startPeer(): Promise<Peer> {
 
   let origin = '';
   const server: Server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/gone/bob') {
+      attempts.bob = (attempts.bob ?? 0) + 1;
+      res.writeHead(410).end();
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/flaky/carol') {
+      attempts.carol = (attempts.carol ?? 0) + 1;
+      res.writeHead(attempts.carol <= 2 ? 503 : 202).end();
+      return;
+    }
     try {
       const response = await federation.fetch(await toRequest(req, origin), {
         contextData: undefined,
@@ -137,6 +161,7 @@ export async function startPeer(): Promise<Peer> {
     federation,
     context,
     received,
+    attempts,
     errors,
     keys: { rsa },
     aliceId: context.getActorUri('alice'),
