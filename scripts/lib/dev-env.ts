@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -49,9 +49,38 @@ export async function writeEnvFile(file: string, vars: Record<string, string>): 
 }
 
 /**
+ * The two wrangler configs, copied into `dir` with their paths made absolute. wrangler reads a
+ * `.dev.vars` beside the config, and a multi-config `wrangler dev` gives its second Worker (the
+ * publisher) no `--env-file`: from a folder of their own, a developer's `.dev.vars` never
+ * reaches a stack a script or a test starts, and the publisher takes its settings from the
+ * environment (its required secrets and its [vars]).
+ */
+async function isolatedConfigs(dir: string): Promise<[string, string]> {
+  await mkdir(dir, { recursive: true });
+  const root = process.cwd();
+  const files: string[] = [];
+  // Paths relative to the copy (wrangler resolves a config's paths from its own folder).
+  const from = (target: string) => path.relative(dir, path.join(root, target));
+  for (const name of ['wrangler.toml', 'wrangler.publisher.toml']) {
+    const text = (await readFile(name, 'utf8'))
+      // esbuild finds the project's tsconfig.json from the sources themselves.
+      .replace(/^main = "(.*)"$/m, (_, main: string) => `main = "${from(main)}"`)
+      .replace(
+        /^watch_dir = "(.*)"$/m,
+        (_, watch: string) => `watch_dir = "${from(watch)}"\ncwd = "${from('.')}"`,
+      );
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    files.push(file);
+  }
+  return [files[0] ?? '', files[1] ?? ''];
+}
+
+/**
  * Starts the local stack (both Workers, one `wrangler dev`) on `port` with its state in `state`,
  * in its own process group (kill `-pid` to stop it and its workerd), and waits until it answers.
- * `vars` and `env` reach both Workers (through an env file in `state`).
+ * `vars` and `env` reach both Workers (an env file for the reader, the environment for the
+ * publisher), and nothing from a `.dev.vars` does.
  */
 export async function startDevStack(options: {
   port: number;
@@ -59,19 +88,18 @@ export async function startDevStack(options: {
   vars?: Record<string, string>;
   env?: Record<string, string>;
 }): Promise<ChildProcess> {
-  const envFile = await writeEnvFile(path.join(options.state, 'dev.env'), {
-    ...options.vars,
-    ...options.env,
-  });
+  const settings = { ...options.vars, ...options.env };
+  const envFile = await writeEnvFile(path.join(options.state, 'dev.env'), settings);
+  const [reader, publisher] = await isolatedConfigs(path.join(options.state, 'config'));
   const dev = spawn(
     'npx',
     [
       'wrangler',
       'dev',
       '-c',
-      'wrangler.toml',
+      reader,
       '-c',
-      'wrangler.publisher.toml',
+      publisher,
       '--port',
       String(options.port),
       '--ip',
@@ -83,7 +111,7 @@ export async function startDevStack(options: {
       '--log-level',
       'error',
     ],
-    { env: devEnv(options.env), stdio: 'ignore', detached: true },
+    { env: devEnv(settings), stdio: 'ignore', detached: true },
   );
   for (let i = 0; ; i++) {
     try {

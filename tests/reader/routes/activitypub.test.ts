@@ -121,8 +121,10 @@ describe('the site actor', () => {
   });
 
   it('has no keys until they are configured, and sends a person to the home page', async () => {
+    // No keys configured (explicitly: a developer's local settings may have some).
+    const app = testApp({ ACTIVITYPUB_PUBLIC_KEYS: '' });
     const actor = (await (
-      await fetchWorker('/actor', { headers: { Accept: 'application/activity+json' } })
+      await app.fetch('/actor', { headers: { Accept: 'application/activity+json' } })
     ).json()) as Record<string, unknown>;
     expect(actor).not.toHaveProperty('publicKey');
     const person = await fetchWorker('/actor', {
