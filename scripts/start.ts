@@ -15,9 +15,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { MIN_TOKEN_LENGTH } from '../src/publisher/api-types';
 import { makeActorKeys } from './activitypub-keys';
-import { devEnv, writeEnvFile } from './lib/dev-env';
+import { devEnv, isolatedConfigs, writeEnvFile } from './lib/dev-env';
 import {
   devVarsToken,
   isRunning,
@@ -78,15 +79,22 @@ async function main(): Promise<void> {
   // Activity ids are absolute: the local stack's own origin, unless .dev.vars names one.
   if (!inDevVars('SITE_URL')) session.SITE_URL = `http://localhost:${port}`;
   await writeEnvFile(SESSION_ENV, session);
-  const envFiles = [...(existsSync('.dev.vars') ? ['.dev.vars'] : []), SESSION_ENV];
+  const envFiles = [...(existsSync('.dev.vars') ? ['.dev.vars'] : []), SESSION_ENV].map((file) =>
+    path.resolve(file),
+  );
+  // The configs run from a copy in .wrangler/ (see isolatedConfigs): there, both Workers take
+  // .dev.vars and the session's settings from the env files, the publisher too.
+  const [reader, publisher] = await isolatedConfigs(path.resolve('.wrangler/config'));
   const dev = spawn(
     'wrangler',
     [
       'dev',
       '-c',
-      'wrangler.toml',
+      reader,
       '-c',
-      'wrangler.publisher.toml',
+      publisher,
+      '--persist-to',
+      path.resolve('.wrangler/state'),
       '--port',
       String(port),
       ...envFiles.flatMap((file) => ['--env-file', file]),

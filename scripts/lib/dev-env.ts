@@ -55,12 +55,13 @@ export async function writeEnvFile(file: string, vars: Record<string, string>): 
  * reaches a stack a script or a test starts, and the publisher takes its settings from the
  * environment (its required secrets and its [vars]).
  */
-async function isolatedConfigs(dir: string): Promise<[string, string]> {
+export async function isolatedConfigs(dir: string): Promise<[string, string]> {
   await mkdir(dir, { recursive: true });
   const root = process.cwd();
   const files: string[] = [];
-  // Paths relative to the copy (wrangler resolves a config's paths from its own folder).
-  const from = (target: string) => path.relative(dir, path.join(root, target));
+  // Absolute paths: wrangler resolves `main` and `watch_dir` from the config's folder but the
+  // build's `cwd` from its own working directory.
+  const from = (target: string) => path.join(root, target);
   for (const name of ['wrangler.toml', 'wrangler.publisher.toml']) {
     const text = (await readFile(name, 'utf8'))
       // esbuild finds the project's tsconfig.json from the sources themselves.
