@@ -23,6 +23,8 @@ import {
 
 export const AS_CONTEXT = 'https://www.w3.org/ns/activitystreams';
 export const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
+/** An article's context: ActivityStreams and the two terms it adds (Mastodon's own). */
+export const ARTICLE_CONTEXT = [AS_CONTEXT, { Hashtag: 'as:Hashtag', sensitive: 'as:sensitive' }];
 
 /** The public halves of the actor's keys, as published (`ACTIVITYPUB_PUBLIC_KEYS`). */
 export interface ActorKeys {
@@ -75,7 +77,7 @@ export function articleActivity(article: ArticleRecord, origin: string, siteLang
   const picture = imageUrl(article, url);
   const { image, tags = [] } = article;
   return {
-    '@context': [AS_CONTEXT, { Hashtag: 'as:Hashtag', sensitive: 'as:sensitive' }],
+    '@context': ARTICLE_CONTEXT,
     id: url,
     type: 'Article',
     name: article.title,
@@ -164,7 +166,8 @@ export function createActivity(article: ArticleRecord, origin: string, siteLang:
   const { '@context': context, ...rest } = object;
   return {
     '@context': context,
-    id: `${object.id}#create`,
+    // Per revision: an article unpublished and published again is a new Create, not a repeat.
+    id: `${object.id}#create-${article.hash}`,
     type: 'Create',
     actor: origin + ACTOR_PATH,
     published: object.published,

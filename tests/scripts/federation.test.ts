@@ -200,6 +200,21 @@ describe('federation with an independent ActivityPub server', () => {
     log.push('carol’s inbox: 503, 503, then 202 (retried); bob’s: 410 once, follower removed');
   }, 60_000);
 
+  it("refuses a follower whose inbox is on another server (no deliveries to a stranger's URL)", async () => {
+    const actor = peer.context.getActorUri('mallory');
+    const follow = new Follow({
+      id: new URL(`${peer.origin}/follows/mallory`),
+      actor,
+      object: service.id,
+    });
+    await expect(
+      peer.context.sendActivity({ identifier: 'mallory' }, service, follow, { immediate: true }),
+    ).rejects.toThrow(/422/);
+    const followers = await (await fetch(`${base}/actor/followers`)).json();
+    expect(followers).toMatchObject({ totalItems: 2 });
+    log.push('mallory → Follow with an inbox on another server → 422, not stored');
+  }, 30_000);
+
   it('removes the follower on Undo(Follow)', async () => {
     const follow = new Follow({
       id: new URL(`${peer.origin}/follows/1`),

@@ -69,7 +69,7 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   });
 }
 
-const ACTORS = ['alice', 'bob', 'carol'];
+const ACTORS = ['alice', 'bob', 'carol', 'mallory'];
 
 export async function startPeer(): Promise<Peer> {
   const rsa = await generateRsaKeyPair();
@@ -85,10 +85,13 @@ export async function startPeer(): Promise<Peer> {
       const keys = await ctx.getActorKeyPairs(identifier);
       // alice has Fedify's inbox and a shared inbox; bob's server is gone (410), carol's inbox
       // fails twice before it takes a delivery (both outside Fedify, with no shared inbox).
+      // mallory names an inbox on someone else's server.
       const inbox =
         identifier === 'alice'
           ? ctx.getInboxUri(identifier)
-          : new URL(`${identifier === 'bob' ? '/gone' : '/flaky'}/${identifier}`, ctx.origin);
+          : identifier === 'mallory'
+            ? new URL('https://victim.example/inbox')
+            : new URL(`${identifier === 'bob' ? '/gone' : '/flaky'}/${identifier}`, ctx.origin);
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,

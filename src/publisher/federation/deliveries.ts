@@ -57,9 +57,20 @@ export class Deliveries {
     return at ?? undefined;
   }
 
-  /** Moves every delivery due before `at` to `at` (nothing can be signed before then). */
+  /**
+   * Moves every delivery due before `at` to `at` (nothing can be signed before then), counting
+   * it as an attempt: keys that never load give up like any failure (logged), never loop.
+   */
   postpone(at: number): void {
-    this.#sql.exec('UPDATE ap_deliveries SET next_at = ?1 WHERE next_at < ?1', at);
+    this.#sql.exec(
+      'UPDATE ap_deliveries SET next_at = ?1, attempts = attempts + 1, last_error = ?2 WHERE next_at < ?1',
+      at,
+      'no signing keys',
+    );
+    const dropped = this.#sql
+      .exec('DELETE FROM ap_deliveries WHERE attempts >= ? RETURNING seq', MAX_ATTEMPTS)
+      .toArray().length;
+    if (dropped > 0) console.error(`ActivityPub: ${dropped} deliveries given up: no signing keys`);
   }
 
   /** How many are waiting (for the API's state and the tests). */

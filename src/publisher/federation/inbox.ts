@@ -64,6 +64,11 @@ const unauthorized = (c: PublisherContext, detail: string) =>
 export async function postInbox(c: PublisherContext) {
   const address = c.req.header('CF-Connecting-IP') ?? 'unknown';
   const signed = c.req.header('Signature') ?? c.req.header('Signature-Input');
+  const input = c.req.header('Signature-Input');
+  // RFC 9421 binds the body only when the signature covers its digest: a POST's must.
+  if (input !== undefined && !/"content-digest"/i.test(input)) {
+    return unauthorized(c, 'An RFC 9421 signature of a POST must cover "content-digest".');
+  }
   const body = await c.req.arrayBuffer();
   const loaders = await loadersFor(c);
   let result: Awaited<ReturnType<typeof verifyRequestDetailed>> | undefined;
@@ -109,19 +114,37 @@ export async function postInbox(c: PublisherContext) {
       `The body is not an ActivityStreams activity: ${describeError(error)}.`,
     );
   }
-  if (!(await doesActorOwnKey(activity, result.key, loaders))) {
+  // Everything below may fetch remote documents: a failure there is the sender's, never a 500.
+  const remote = async <T>(load: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await load();
+    } catch (error) {
+      console.error(`ActivityPub inbox: a remote document failed: ${describeError(error)}`);
+      return undefined;
+    }
+  };
+  if (!(await remote(() => doesActorOwnKey(activity, result.key, loaders)))) {
     return unauthorized(c, "The activity's actor does not own the key that signed it.");
   }
   const ours = siteOrigin(c) + ACTOR_PATH;
   const actorId = activity.actorId?.href;
 
   if (activity instanceof Follow && activity.objectId?.href === ours && actorId) {
-    const follower = await activity.getActor(loaders);
+    const follower = await remote(() => activity.getActor(loaders));
     const inbox = follower?.inboxId?.href;
-    if (!follower || !inbox) {
-      return problem(c, 422, 'Unprocessable Content', 'The follower has no inbox to accept to.');
+    const sharedInbox = follower?.endpoints?.sharedInbox?.href;
+    // Deliveries go only to the follower's own server over https (or the loopback a test
+    // allows): an actor cannot make the site POST, on every publish, to someone else's URL.
+    const allowHttp = c.env.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true';
+    const own = (url?: string) => url !== undefined && sameServer(url, actorId, allowHttp);
+    if (!follower || !inbox || !own(inbox) || (sharedInbox && !own(sharedInbox))) {
+      return problem(
+        c,
+        422,
+        'Unprocessable Content',
+        "The follower needs an https inbox on its own actor's server to accept to.",
+      );
     }
-    const sharedInbox = follower.endpoints?.sharedInbox?.href;
     await c.var.site.follow(
       { actor: actorId, inbox, ...(sharedInbox ? { sharedInbox } : {}) },
       json as object,
@@ -129,7 +152,7 @@ export async function postInbox(c: PublisherContext) {
     return c.body(null, 202);
   }
   if (activity instanceof Undo && actorId) {
-    const undone = await activity.getObject(loaders);
+    const undone = await remote(() => activity.getObject(loaders));
     if (
       undone instanceof Follow &&
       undone.actorId?.href === actorId &&
@@ -144,6 +167,17 @@ export async function postInbox(c: PublisherContext) {
     return c.body(null, 202);
   }
   return c.body(null, 202);
+}
+
+/** True when `url` is on the server of `actor` (same origin), over https unless allowed. */
+function sameServer(url: string, actor: string, allowHttp: boolean): boolean {
+  try {
+    const target = new URL(url);
+    if (target.protocol !== 'https:' && !(allowHttp && target.protocol === 'http:')) return false;
+    return target.origin === new URL(actor).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** GET /actor/followers: how many, not who (their servers know; a list tells strangers). */

@@ -10,7 +10,7 @@ import { articleKey } from '../../articles/keys';
 import { StoreUnavailable } from '../../articles/store';
 import { negotiate } from '../../http/negotiate';
 import { REPRESENTATIONS } from '../../http/representations';
-import { AS_CONTEXT, actorDocument, createActivity } from '../../views/activity';
+import { ARTICLE_CONTEXT, AS_CONTEXT, actorDocument, createActivity } from '../../views/activity';
 import { escapeXml } from '../../views/escape';
 import { ACTOR_PATH, OUTBOX_PATH } from '../../views/paths';
 import type { AppEnv } from '../env';
@@ -215,7 +215,8 @@ federation.get(OUTBOX_PATH, async (c) => {
       );
       return timing.measure('render', () =>
         JSON.stringify({
-          '@context': AS_CONTEXT,
+          // The items' own terms (Hashtag, sensitive) with the page's.
+          '@context': ARTICLE_CONTEXT,
           id: pageId(page),
           type: 'OrderedCollectionPage',
           partOf: id,
