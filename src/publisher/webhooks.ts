@@ -15,7 +15,7 @@
  *   MAX_ATTEMPTS (about 3.4 hours in all) the delivery is given up and logged.
  */
 import { describeError } from '../describe-error';
-import { backoffMs, DELIVERY_TIMEOUT_MS, MAX_ATTEMPTS } from './retry';
+import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from './delivery-queue';
 
 export type EventType =
   | 'article.published'
@@ -77,14 +77,16 @@ async function sign(secret: string, timestamp: number, body: string): Promise<st
 }
 
 export class Webhooks {
-  readonly #sql: SqlStorage;
+  readonly #queue: DeliveryQueue;
   readonly #subscribers: () => Subscriber[];
-  readonly #retryBaseMs: () => number;
 
   constructor(sql: SqlStorage, subscribers: () => Subscriber[], retryBaseMs: () => number) {
-    this.#sql = sql;
+    this.#queue = new DeliveryQueue(
+      sql,
+      { table: 'webhook_deliveries', id: 'event_id', target: 'url', label: 'webhook' },
+      retryBaseMs,
+    );
     this.#subscribers = subscribers;
-    this.#retryBaseMs = retryBaseMs;
   }
 
   /** Records an event for every subscriber; call inside the write's transaction. */
@@ -93,79 +95,40 @@ export class Webhooks {
     if (subscribers.length === 0) return;
     const id = `evt_${crypto.randomUUID()}`;
     const body = JSON.stringify({ id, type, createdAt: new Date(now).toISOString(), data });
-    for (const { url } of subscribers) {
-      this.#sql.exec(
-        'INSERT INTO webhook_deliveries (event_id, url, body, next_at) VALUES (?, ?, ?, ?)',
-        id,
-        url,
-        body,
-        now,
-      );
-    }
+    this.#queue.record(
+      id,
+      subscribers.map((s) => s.url),
+      body,
+      now,
+    );
   }
 
   /** When the next delivery is due, if any is pending. */
   nextAt(): number | undefined {
-    const at = this.#sql
-      .exec<{ at: number | null }>('SELECT MIN(next_at) AS at FROM webhook_deliveries')
-      .toArray()[0]?.at;
-    return at ?? undefined;
+    return this.#queue.nextAt();
   }
 
-  /** Sends every due delivery, in parallel, each bounded by TIMEOUT_MS; reschedules failures. */
+  /** Sends every due delivery (delivery-queue.ts: in parallel, bounded, retried). */
   async deliverDue(now = Date.now()): Promise<void> {
-    const due = this.#sql
-      .exec<{ seq: number; event_id: string; url: string; body: string; attempts: number }>(
-        'SELECT seq, event_id, url, body, attempts FROM webhook_deliveries WHERE next_at <= ? ORDER BY seq LIMIT 50',
-        now,
-      )
-      .toArray();
     const secrets = new Map(this.#subscribers().map((s) => [s.url, s.secret]));
-    await Promise.all(
-      due.map(async (delivery) => {
-        const secret = secrets.get(delivery.url);
-        // The subscriber was removed from WEBHOOKS: nothing to send it any more.
-        if (secret === undefined) return this.#done(delivery.seq);
-        let failure: string | undefined;
-        try {
-          const timestamp = Math.floor(Date.now() / 1000);
-          const res = await fetch(delivery.url, {
-            method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              'User-Agent': 'kvpress-webhooks',
-              'Kvpress-Event-Id': delivery.event_id,
-              'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
-            },
-            body: delivery.body,
-            signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-          });
-          await res.body?.cancel();
-          if (!res.ok) failure = `answered ${res.status}`;
-        } catch (error) {
-          failure = describeError(error);
-        }
-        if (failure === undefined) return this.#done(delivery.seq);
-        const attempts = delivery.attempts + 1;
-        if (attempts >= MAX_ATTEMPTS) {
-          console.error(
-            `webhook ${delivery.event_id} to ${delivery.url} given up after ${attempts} attempts: ${failure}`,
-          );
-          return this.#done(delivery.seq);
-        }
-        const backoff = backoffMs(attempts, this.#retryBaseMs());
-        this.#sql.exec(
-          'UPDATE webhook_deliveries SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?',
-          attempts,
-          Date.now() + backoff,
-          failure,
-          delivery.seq,
-        );
-      }),
-    );
-  }
-
-  #done(seq: number): void {
-    this.#sql.exec('DELETE FROM webhook_deliveries WHERE seq = ?', seq);
+    await this.#queue.sendDue(async (delivery) => {
+      const secret = secrets.get(delivery.target);
+      // The subscriber was removed from WEBHOOKS: nothing to send it any more.
+      if (secret === undefined) return { ok: true };
+      const timestamp = Math.floor(Date.now() / 1000);
+      const res = await fetch(delivery.target, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'kvpress-webhooks',
+          'Kvpress-Event-Id': delivery.id,
+          'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
+        },
+        body: delivery.body,
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      await res.body?.cancel();
+      return res.ok ? { ok: true } : { failure: `answered ${res.status}` };
+    }, now);
   }
 }

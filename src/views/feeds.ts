@@ -113,18 +113,25 @@ export function jsonFeed(articles: readonly ArticleRecord[], context: FeedContex
     home_page_url: origin + (context.pagePath ?? '/'),
     feed_url: `${origin}${context.feedPath ?? '/feed'}.json`,
     language: lang,
-    items: articles.map((article) => ({
-      id: articleUrl(origin, article.slug),
-      url: articleUrl(origin, article.slug),
-      title: article.title,
-      summary: article.description,
-      content_html: fullContentHtml(article, origin),
-      ...(imageUrl(article, `${origin}/`) ? { image: imageUrl(article, `${origin}/`) } : {}),
-      date_published: toDateTime(article.datePublished),
-      date_modified: updatedOf(article),
-      ...(article.authors.length > 0 ? { authors: article.authors.map((name) => ({ name })) } : {}),
-      ...(categoriesOf(article).length > 0 ? { tags: categoriesOf(article) } : {}),
-      ...(article.lang && article.lang !== lang ? { language: article.lang } : {}),
-    })),
+    items: articles.map((article) => {
+      const url = articleUrl(origin, article.slug);
+      const image = imageUrl(article, `${origin}/`);
+      const tags = categoriesOf(article);
+      return {
+        id: url,
+        url,
+        title: article.title,
+        summary: article.description,
+        content_html: fullContentHtml(article, origin),
+        ...(image ? { image } : {}),
+        date_published: toDateTime(article.datePublished),
+        date_modified: updatedOf(article),
+        ...(article.authors.length > 0
+          ? { authors: article.authors.map((name) => ({ name })) }
+          : {}),
+        ...(tags.length > 0 ? { tags } : {}),
+        ...(article.lang && article.lang !== lang ? { language: article.lang } : {}),
+      };
+    }),
   };
 }
