@@ -30,7 +30,7 @@ import type {
   WriteStatus,
 } from './api-types';
 import { AuthFailures, type AuthGate } from './auth-failures';
-import { FEDERATION_SCHEMA, Federation, type Follower } from './federation';
+import { FEDERATION_SCHEMA, Federation, type Follower, type Receipt } from './federation';
 import { INDEX_SCHEMA, IndexChunks } from './index-chunks';
 import { Outbox, type ProjectionState } from './outbox';
 import { summaryOf } from './plan';
@@ -121,8 +121,10 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         SITE_LANG?: string;
         ACTIVITYPUB_PRIVATE_KEYS?: string;
         ACTIVITYPUB_PUBLIC_KEYS?: string;
+        ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS?: string;
       };
       return {
+        allowPrivate: vars.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true',
         origin: (vars.SITE_URL ?? '').trim().replace(/\/+$/, ''),
         siteLang: canonicalLanguage(vars.SITE_LANG?.trim() ?? '') ?? 'en',
         ...(vars.ACTIVITYPUB_PRIVATE_KEYS ? { privateKeys: vars.ACTIVITYPUB_PRIVATE_KEYS } : {}),
@@ -391,7 +393,10 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   // ---- ActivityPub (the inbox verifies in the Worker; the object keeps the state) ----------
 
   /** A verified Follow of the site's actor: stored, and an Accept queued. */
-  async follow(follower: Follower, follow: object): Promise<{ added: boolean }> {
+  async follow(
+    follower: Follower,
+    follow: { id?: string; type: string; actor: string; object: string },
+  ): Promise<{ added: boolean }> {
     const added = this.#federation.follow(follower, follow);
     await this.#armSchedule();
     return { added };
@@ -404,6 +409,15 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
 
   followerCount(): number {
     return this.#federation.followers.count();
+  }
+
+  hasFollower(actor: string): boolean {
+    return this.#federation.followers.has(actor);
+  }
+
+  /** A verified inbox request's signature (SHA-256) and activity id: seen before? (replays.ts) */
+  inboxReceipt(signatureHash: string, activityId: string | undefined): Receipt {
+    return this.#federation.replays.receive(signatureHash, activityId);
   }
 
   /** Counts a failed authentication; see auth-failures.ts. */

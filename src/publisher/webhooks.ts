@@ -125,6 +125,8 @@ export class Webhooks {
           'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
         },
         body: delivery.body,
+        // A subscriber's URL is the operator's; where it redirects was never checked.
+        redirect: 'manual',
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
       await res.body?.cancel();

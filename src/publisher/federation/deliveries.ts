@@ -11,6 +11,7 @@ import { signRequest } from '@fedify/fedify';
 import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from '../delivery-queue';
 import type { Followers } from './followers';
 import type { SigningKeys } from './keys';
+import { targetProblem } from './remote';
 
 export const DELIVERIES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS ap_deliveries (
@@ -28,7 +29,15 @@ export class Deliveries {
   readonly #queue: DeliveryQueue;
   readonly #followers: Followers;
 
-  constructor(sql: SqlStorage, followers: Followers, retryBaseMs: () => number) {
+  readonly #allowPrivate: () => boolean;
+
+  constructor(
+    sql: SqlStorage,
+    followers: Followers,
+    retryBaseMs: () => number,
+    allowPrivate: () => boolean,
+  ) {
+    this.#allowPrivate = allowPrivate;
     this.#queue = new DeliveryQueue(
       sql,
       { table: 'ap_deliveries', id: 'activity_id', target: 'inbox', label: 'ActivityPub' },
@@ -54,6 +63,17 @@ export class Deliveries {
   /** Sends every due delivery, signed with `keyId`'s key (delivery-queue.ts: parallel, retried). */
   async deliverDue(keys: SigningKeys, keyId: URL, now = Date.now()): Promise<void> {
     await this.#queue.sendDue(async (delivery) => {
+      // Held again to the rules its Follow was: a follower's own server, at an address
+      // deliveries may reach. A follower who left (or moved its inbox) is sent nothing.
+      const refused =
+        targetProblem(delivery.target, this.#allowPrivate()) ??
+        (this.#followers.ownsInbox(delivery.target)
+          ? undefined
+          : 'no follower on that server takes deliveries there');
+      if (refused) {
+        console.log(`ActivityPub: ${delivery.id} to ${delivery.target} dropped: ${refused}`);
+        return { ok: true };
+      }
       const request = await signRequest(
         new Request(delivery.target, {
           method: 'POST',
@@ -68,8 +88,15 @@ export class Deliveries {
         keyId,
         { spec: 'draft-cavage-http-signatures-12' },
       );
-      const res = await fetch(request, { signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+      // Never a redirect: its Location was never checked (a 3xx is a failed attempt).
+      const res = await fetch(request, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
       await res.body?.cancel();
+      if (res.status >= 300 && res.status < 400) {
+        return { failure: `redirected (${res.status}); not followed` };
+      }
       if (res.status === 410) {
         const removed = this.#followers.removeAt(delivery.target);
         console.log(

@@ -53,6 +53,22 @@ export class Followers {
       .toArray().length;
   }
 
+  /** Whether a follower takes deliveries at `inbox` on its own actor's server. */
+  ownsInbox(inbox: string): boolean {
+    const origin = URL.parse(inbox)?.origin;
+    return this.#sql
+      .exec<{ actor: string }>(
+        'SELECT actor FROM followers WHERE inbox = ?1 OR shared_inbox = ?1',
+        inbox,
+      )
+      .toArray()
+      .some((row) => URL.parse(row.actor)?.origin === origin);
+  }
+
+  has(actor: string): boolean {
+    return this.#sql.exec('SELECT 1 FROM followers WHERE actor = ?', actor).toArray().length > 0;
+  }
+
   count(): number {
     return this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM followers').one().n;
   }

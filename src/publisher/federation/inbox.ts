@@ -1,111 +1,206 @@
 /**
  * POST /actor/inbox and /inbox (the shared inbox): what the fediverse tells the site's actor.
- * Fedify verifies (its signatures code is well kept; ours would be hand-written crypto):
- * draft-cavage HTTP Signatures as Mastodon sends them (`rsa-sha256`, with `Digest`) and RFC 9421
- * (`Signature-Input`, `Content-Digest`), chosen by the headers; the `Date` (or `created`) within
- * an hour either way; the key fetched from its owner's actor document, cached, and fetched again
- * once when a cached key fails. Unsigned, mismatched or stale → 401, counted per address like the
- * API's failed tokens (429 when there are too many). Then the activity's actor must own the key.
- *
- * Follow of the actor → stored, an Accept queued; Undo(Follow) → removed; Delete of a follower's
- * own actor → removed; anything else → 202 and ignored. Bodies are bounded (INBOX_MAX_BYTES).
+ * In this order, each step before anything costlier:
+ * 1. the address's gate (failed verifications per address, as the API's tokens): a blocked
+ *    address is answered 429 before anything is fetched for it;
+ * 2. the signature, by Fedify (its signatures code is well kept; ours would be hand-written
+ *    crypto): draft-cavage as Mastodon sends it (`rsa-sha256` with `Digest`) or RFC 9421 (which
+ *    must cover `content-digest`), its `Date` (or `created`) within an hour, the digest; only then
+ *    the key, through key-owner.ts: the key's owner proven by the owner's own document, every
+ *    fetch bounded (remote.ts). A host whose fetch budget is spent gets 429, not 401;
+ * 3. the activity's `actor` must be the key's proven owner;
+ * 4. no replays (replays.ts): a signature accepted before is refused, an activity id seen before
+ *    is a 202 that does nothing;
+ * 5. Follow of the actor → stored (its inbox must be on its own server) and an Accept queued;
+ *    Undo(Follow) → removed; Delete of a follower's own actor → removed; anything else → 202.
+ * A deleted account's Delete cannot be verified (its key is gone with it): the follower is
+ * removed only when its actor's own server answers 410 Gone to us (see deletedAccount).
  */
-import {
-  doesActorOwnKey,
-  getAuthenticatedDocumentLoader,
-  verifyRequestDetailed,
-} from '@fedify/fedify';
-import { Activity, type CryptographicKey, Delete, Follow, Undo } from '@fedify/vocab';
-import { getDocumentLoader } from '@fedify/vocab-runtime';
+import { signRequest, verifyRequestDetailed } from '@fedify/fedify';
+import { Activity, Delete, Follow, Undo } from '@fedify/vocab';
+import * as v from 'valibot';
 import { describeError } from '../../describe-error';
 import { ACTOR_PATH, FOLLOWERS_PATH } from '../../views/paths';
 import { type PublisherContext, problem, siteOrigin } from '../context';
+import { loadContext, refuseDocument } from './contexts';
+import {
+  fetchActor,
+  forgetKey,
+  isKeyCached,
+  type KeyOwnerOptions,
+  KeyOwnershipError,
+  ownedKey,
+} from './key-owner';
 import { signingKeys } from './keys';
+import { fetchDocument, RemoteError, targetProblem } from './remote';
 
 /** Far above any activity Mastodon sends (a few KB), far below what could hurt. */
 export const INBOX_MAX_BYTES = 256 * 1024;
 
-/** Keys by id, an hour (a miss: five minutes), per isolate: most senders send more than once. */
-const keys = new Map<string, { key: CryptographicKey | null; until: number }>();
-const keyCache = {
-  async get(keyId: URL) {
-    const hit = keys.get(keyId.href);
-    if (!hit || hit.until < Date.now()) return undefined;
-    return hit.key;
-  },
-  async set(keyId: URL, key: CryptographicKey | null) {
-    if (keys.size > 10_000) keys.clear();
-    keys.set(keyId.href, { key, until: Date.now() + (key ? 3_600_000 : 300_000) });
-  },
-};
-
-/**
- * Fedify's loaders: documents (senders' keys and actors) and JSON-LD contexts (the common ones
- * preloaded, none fetched per request). With the actor's keys, document GETs are signed
- * (Mastodon's "authorized fetch" refuses unsigned ones). Private addresses (a peer on loopback)
- * only when the environment says so.
- */
-async function loadersFor(c: PublisherContext) {
-  const options = {
-    allowPrivateAddress: c.env.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true',
-    userAgent: 'kvpress (ActivityPub)',
-  };
-  const contextLoader = getDocumentLoader(options);
-  const keys = await signingKeys(c.env.ACTIVITYPUB_PRIVATE_KEYS, c.env.ACTIVITYPUB_PUBLIC_KEYS);
-  if (!keys) return { documentLoader: contextLoader, contextLoader };
-  const keyId = new URL(`${siteOrigin(c)}${ACTOR_PATH}#main-key`);
-  const signed = getAuthenticatedDocumentLoader({ keyId, privateKey: keys.rsa }, options);
-  return { documentLoader: signed, contextLoader };
-}
+/** How long a sender whose host's fetch budget is spent should wait (remote.ts: a minute). */
+const BUSY_RETRY_SECONDS = 60;
 
 const unauthorized = (c: PublisherContext, detail: string) =>
   problem(c, 401, 'Unauthorized', detail, { 'WWW-Authenticate': 'Signature realm="kvpress"' });
 
+const tooMany = (c: PublisherContext, seconds: number, detail: string) =>
+  problem(c, 429, 'Too Many Requests', detail, { 'Retry-After': String(seconds) });
+
+/** The options every key and actor fetch of this request runs with (signed when keys exist). */
+async function fetchOptions(c: PublisherContext): Promise<KeyOwnerOptions> {
+  const allowPrivate = c.env.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true';
+  const keys = await signingKeys(c.env.ACTIVITYPUB_PRIVATE_KEYS, c.env.ACTIVITYPUB_PUBLIC_KEYS);
+  if (!keys) return { allowPrivate };
+  const keyId = new URL(`${siteOrigin(c)}${ACTOR_PATH}#main-key`);
+  return {
+    allowPrivate,
+    sign: (request) =>
+      signRequest(request, keys.rsa, keyId, { spec: 'draft-cavage-http-signatures-12' }),
+  };
+}
+
+type Verification =
+  | { verified: true; owner: string }
+  | { verified: false; why: string; busy?: boolean; status?: number };
+
+/** Verifies the request's signature with a key whose owner is proven (key-owner.ts). */
+async function verify(
+  c: PublisherContext,
+  body: ArrayBuffer,
+  options: KeyOwnerOptions,
+): Promise<Verification> {
+  let owner: string | undefined;
+  let failure: KeyOwnershipError | undefined;
+  let fromCache = false;
+  // Fedify asks its key cache first, after it checked the Date and the digest: this cache
+  // answers with a proven key or with null, and Fedify's own loader fetches nothing.
+  const keyCache = {
+    async get(keyId: URL) {
+      fromCache = isKeyCached(keyId.href, options.now);
+      try {
+        const owned = await ownedKey(keyId.href, options);
+        owner = owned.owner;
+        return owned.key;
+      } catch (error) {
+        failure =
+          error instanceof KeyOwnershipError ? error : new KeyOwnershipError(describeError(error));
+        return null;
+      }
+    },
+    async set() {},
+  };
+  const attempt = async () => {
+    try {
+      return await verifyRequestDetailed(
+        new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers, body }),
+        {
+          documentLoader: refuseDocument,
+          contextLoader: loadContext,
+          keyCache,
+          timeWindow: { hours: 1 },
+        },
+      );
+    } catch (error) {
+      // A malformed Date or Signature header that Fedify's parser throws on.
+      return { verified: false as const, reason: { type: 'invalidSignature' as const }, error };
+    }
+  };
+  let result = await attempt();
+  // A cached key that no longer verifies may have been rotated: prove it again, once.
+  if (!result.verified && fromCache && 'keyId' in result.reason && result.reason.keyId) {
+    forgetKey(result.reason.keyId.href);
+    owner = undefined;
+    result = await attempt();
+  }
+  if (result.verified && owner) return { verified: true, owner };
+  if (failure) {
+    return {
+      verified: false,
+      why: `its key is not proven: ${failure.message}`,
+      busy: failure.busy,
+      ...(failure.status ? { status: failure.status } : {}),
+    };
+  }
+  if (result.verified) return { verified: false, why: 'its key has no proven owner' };
+  return {
+    verified: false,
+    why:
+      result.reason.type === 'noSignature'
+        ? 'no signature was found'
+        : 'the signature, its Date or its digest does not verify',
+  };
+}
+
+const Id = v.union([v.string(), v.looseObject({ id: v.string() })]);
+const idOf = (value: v.InferOutput<typeof Id>) => (typeof value === 'string' ? value : value.id);
+/** An Undo's object when it embeds the Follow it undoes. */
+const EmbeddedFollow = v.looseObject({ type: v.literal('Follow'), actor: Id, object: Id });
+/** A follower's actor document: where it takes deliveries. */
+const Inboxes = v.looseObject({
+  inbox: v.string(),
+  endpoints: v.optional(v.looseObject({ sharedInbox: v.optional(v.string()) })),
+});
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function parseJson(body: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
+}
+
 export async function postInbox(c: PublisherContext) {
   const address = c.req.header('CF-Connecting-IP') ?? 'unknown';
-  const signed = c.req.header('Signature') ?? c.req.header('Signature-Input');
+  // 1. Nothing is fetched for an address that is already blocked.
+  const gate = await c.var.site.authGate(address, true);
+  if (!gate.allowed) {
+    return tooMany(c, gate.retryAfterSeconds, 'Too many unverified requests from this address.');
+  }
+  const refuse = async (detail: string) => {
+    const counted = await c.var.site.authGate(address, false);
+    if (!counted.allowed) {
+      return tooMany(
+        c,
+        counted.retryAfterSeconds,
+        'Too many unverified requests from this address.',
+      );
+    }
+    return unauthorized(c, detail);
+  };
+  const signature = c.req.header('Signature');
+  if (!signature) return refuse('The request is not signed (HTTP Signatures or RFC 9421).');
   const input = c.req.header('Signature-Input');
   // RFC 9421 binds the body only when the signature covers its digest: a POST's must.
   if (input !== undefined && !/"content-digest"/i.test(input)) {
-    return unauthorized(c, 'An RFC 9421 signature of a POST must cover "content-digest".');
+    return refuse('An RFC 9421 signature of a POST must cover "content-digest".');
   }
   const body = await c.req.arrayBuffer();
-  const loaders = await loadersFor(c);
-  let result: Awaited<ReturnType<typeof verifyRequestDetailed>> | undefined;
-  try {
-    result = signed
-      ? await verifyRequestDetailed(
-          new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers, body }),
-          { ...loaders, keyCache, timeWindow: { hours: 1 } },
-        )
-      : undefined;
-  } catch (error) {
-    // A key document Fedify cannot read (not JSON-LD, a context it cannot load): unverified.
-    console.error(`ActivityPub inbox: the signature could not be checked: ${describeError(error)}`);
-    result = { verified: false, reason: { type: 'invalidSignature' } };
-  }
-  const gate = await c.var.site.authGate(address, result?.verified === true);
-  if (!gate.allowed) {
-    return problem(c, 429, 'Too Many Requests', 'Too many unverified requests from this address.', {
-      'Retry-After': String(gate.retryAfterSeconds),
-    });
-  }
-  if (!result) return unauthorized(c, 'The request is not signed (HTTP Signatures or RFC 9421).');
-  if (!result.verified) {
-    const why =
-      result.reason.type === 'keyFetchError'
-        ? `its key ${result.reason.keyId.href} could not be fetched`
-        : result.reason.type === 'invalidSignature'
-          ? 'the signature, its Date or its digest does not verify'
-          : 'no signature was found';
-    return unauthorized(c, `The request's signature is refused: ${why}.`);
+  const json = parseJson(body);
+
+  // 2. The signature, with a key whose owner is proven.
+  const options = await fetchOptions(c);
+  const verification = await verify(c, body, options);
+  if (!verification.verified) {
+    if (verification.busy)
+      return tooMany(c, BUSY_RETRY_SECONDS, `Not verified yet: ${verification.why}.`);
+    if (verification.status === 410) {
+      const done = await deletedAccount(c, json, options);
+      if (done) return done;
+    }
+    return refuse(`The request's signature is refused: ${verification.why}.`);
   }
 
   let activity: Activity;
-  let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(body));
-    activity = await Activity.fromJsonLd(json, loaders);
+    activity = await Activity.fromJsonLd(json, {
+      documentLoader: refuseDocument,
+      contextLoader: loadContext,
+    });
   } catch (error) {
     return problem(
       c,
@@ -114,70 +209,111 @@ export async function postInbox(c: PublisherContext) {
       `The body is not an ActivityStreams activity: ${describeError(error)}.`,
     );
   }
-  // Everything below may fetch remote documents: a failure there is the sender's, never a 500.
-  const remote = async <T>(load: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await load();
-    } catch (error) {
-      console.error(`ActivityPub inbox: a remote document failed: ${describeError(error)}`);
-      return undefined;
-    }
-  };
-  if (!(await remote(() => doesActorOwnKey(activity, result.key, loaders)))) {
-    return unauthorized(c, "The activity's actor does not own the key that signed it.");
-  }
-  const ours = siteOrigin(c) + ACTOR_PATH;
+  // 3. The activity speaks for the key's proven owner, and for no one else.
   const actorId = activity.actorId?.href;
-
-  if (activity instanceof Follow && activity.objectId?.href === ours && actorId) {
-    const follower = await remote(() => activity.getActor(loaders));
-    const inbox = follower?.inboxId?.href;
-    const sharedInbox = follower?.endpoints?.sharedInbox?.href;
-    // Deliveries go only to the follower's own server over https (or the loopback a test
-    // allows): an actor cannot make the site POST, on every publish, to someone else's URL.
-    const allowHttp = c.env.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true';
-    const own = (url?: string) => url !== undefined && sameServer(url, actorId, allowHttp);
-    if (!follower || !inbox || !own(inbox) || (sharedInbox && !own(sharedInbox))) {
-      return problem(
-        c,
-        422,
-        'Unprocessable Content',
-        "The follower needs an https inbox on its own actor's server to accept to.",
-      );
-    }
-    await c.var.site.follow(
-      { actor: actorId, inbox, ...(sharedInbox ? { sharedInbox } : {}) },
-      json as object,
+  if (actorId !== verification.owner) {
+    return refuse(
+      `The activity's actor is not ${verification.owner}, who owns the key that signed it.`,
     );
-    return c.body(null, 202);
   }
-  if (activity instanceof Undo && actorId) {
-    const undone = await remote(() => activity.getObject(loaders));
+  // 4. No replays.
+  const receipt = await c.var.site.inboxReceipt(await sha256Hex(signature), activity.id?.href);
+  if (receipt === 'replayed-signature')
+    return refuse('This signature was accepted before: a replay.');
+  if (receipt === 'repeated-activity') return c.body(null, 202);
+
+  // 5. What it says.
+  const ours = siteOrigin(c) + ACTOR_PATH;
+  if (activity instanceof Follow && activity.objectId?.href === ours) {
+    return follow(c, { id: activity.id?.href, actor: actorId, object: ours }, options);
+  }
+  if (activity instanceof Undo) {
+    // The signer can only undo its own Follow: the embedded one is read as it is.
+    const undone = v.safeParse(EmbeddedFollow, (json as { object?: unknown }).object);
     if (
-      undone instanceof Follow &&
-      undone.actorId?.href === actorId &&
-      undone.objectId?.href === ours
+      undone.success &&
+      idOf(undone.output.actor) === actorId &&
+      idOf(undone.output.object) === ours
     ) {
       await c.var.site.unfollow(actorId);
     }
     return c.body(null, 202);
   }
-  if (activity instanceof Delete && actorId && activity.objectId?.href === actorId) {
+  if (activity instanceof Delete && activity.objectId?.href === actorId) {
     await c.var.site.unfollow(actorId);
-    return c.body(null, 202);
   }
   return c.body(null, 202);
 }
 
-/** True when `url` is on the server of `actor` (same origin), over https unless allowed. */
-function sameServer(url: string, actor: string, allowHttp: boolean): boolean {
+/** A verified Follow: the follower's actor is fetched from its own server, never read embedded. */
+async function follow(
+  c: PublisherContext,
+  activity: { id: string | undefined; actor: string; object: string },
+  options: KeyOwnerOptions,
+) {
+  let inboxes: v.InferOutput<typeof Inboxes> | undefined;
   try {
-    const target = new URL(url);
-    if (target.protocol !== 'https:' && !(allowHttp && target.protocol === 'http:')) return false;
-    return target.origin === new URL(actor).origin;
-  } catch {
-    return false;
+    const parsed = v.safeParse(Inboxes, await fetchActor(activity.actor, options));
+    if (parsed.success) inboxes = parsed.output;
+  } catch (error) {
+    console.error(`ActivityPub inbox: the follower's actor failed: ${describeError(error)}`);
   }
+  const inbox = inboxes?.inbox;
+  const sharedInbox = inboxes?.endpoints?.sharedInbox;
+  // Deliveries go only to the follower's own server, to an address deliveries may reach: an
+  // actor cannot make the site POST, on every publish, to someone else's URL.
+  const own = (url: string) =>
+    targetProblem(url, options.allowPrivate) === undefined &&
+    new URL(url).origin === new URL(activity.actor).origin;
+  if (!inbox || !own(inbox) || (sharedInbox !== undefined && !own(sharedInbox))) {
+    return problem(
+      c,
+      422,
+      'Unprocessable Content',
+      "The follower needs an https inbox on its own actor's server to accept to.",
+    );
+  }
+  await c.var.site.follow(
+    { actor: activity.actor, inbox, ...(sharedInbox ? { sharedInbox } : {}) },
+    {
+      ...(activity.id ? { id: activity.id } : {}),
+      type: 'Follow',
+      actor: activity.actor,
+      object: activity.object,
+    },
+  );
+  return c.body(null, 202);
+}
+
+/**
+ * A Delete whose key answered 410 Gone: a deleted account tells its followers, and its key went
+ * with it. Nothing unverified is believed: an actor that is no follower changes nothing (202, no
+ * fetch); a follower's is removed only when its actor's own server answers us 410 Gone.
+ * Undefined when the request is not such a Delete (it is refused as unverified).
+ */
+async function deletedAccount(
+  c: PublisherContext,
+  json: unknown,
+  options: KeyOwnerOptions,
+): Promise<Response | undefined> {
+  const claim = v.safeParse(
+    v.looseObject({ type: v.literal('Delete'), actor: Id, object: Id }),
+    json,
+  );
+  if (!claim.success) return undefined;
+  const actor = idOf(claim.output.actor);
+  if (idOf(claim.output.object) !== actor) return undefined;
+  if (!(await c.var.site.hasFollower(actor))) return c.body(null, 202);
+  try {
+    await fetchDocument(actor, options);
+  } catch (error) {
+    if (error instanceof RemoteError && error.status === 410) {
+      await c.var.site.unfollow(actor);
+      console.log(`ActivityPub inbox: ${actor} is gone (410 from its server): follower removed`);
+      return c.body(null, 202);
+    }
+  }
+  return undefined;
 }
 
 /** GET /actor/followers: how many, not who (their servers know; a list tells strangers). */

@@ -16,8 +16,10 @@ import { ACTOR_PATH } from '../../views/paths';
 import { DELIVERIES_SCHEMA, Deliveries } from './deliveries';
 import { FOLLOWERS_SCHEMA, type Follower, Followers } from './followers';
 import { signingKeys } from './keys';
+import { REPLAYS_SCHEMA, Replays } from './replays';
 
-export const FEDERATION_SCHEMA = `${FOLLOWERS_SCHEMA}\n${DELIVERIES_SCHEMA}`;
+export const FEDERATION_SCHEMA = `${FOLLOWERS_SCHEMA}\n${DELIVERIES_SCHEMA}\n${REPLAYS_SCHEMA}`;
+export type { Receipt } from './replays';
 export type { Follower };
 
 export interface FederationSettings {
@@ -27,17 +29,26 @@ export interface FederationSettings {
   privateKeys?: string;
   publicKeys?: string;
   retryBaseMs: number;
+  /** Loopback peers stand in for public servers (the federation test): never when deployed. */
+  allowPrivate: boolean;
 }
 
 export class Federation {
   readonly followers: Followers;
   readonly deliveries: Deliveries;
+  readonly replays: Replays;
   readonly #settings: () => FederationSettings;
 
   constructor(sql: SqlStorage, settings: () => FederationSettings) {
     this.#settings = settings;
     this.followers = new Followers(sql);
-    this.deliveries = new Deliveries(sql, this.followers, () => settings().retryBaseMs);
+    this.replays = new Replays(sql);
+    this.deliveries = new Deliveries(
+      sql,
+      this.followers,
+      () => settings().retryBaseMs,
+      () => settings().allowPrivate,
+    );
   }
 
   /** Tells every follower's server of a publish, an edit or an unpublish (in the transaction). */
@@ -58,9 +69,10 @@ export class Federation {
   }
 
   /** A new (or renewed) follower: stored, and sent an Accept of its Follow. */
-  follow(follower: Follower, follow: object): boolean {
+  follow(follower: Follower, follow: { id?: string }): boolean {
     const { origin, privateKeys } = this.#settings();
     const added = this.followers.add(follower);
+    if (follow.id) this.replays.actedOn(follow.id);
     if (origin && privateKeys)
       this.deliveries.record(acceptActivity(follow, origin), [follower.inbox]);
     return added;
