@@ -88,6 +88,8 @@ export async function startDevStack(options: {
   state: string;
   vars?: Record<string, string>;
   env?: Record<string, string>;
+  /** Collects every line the stack prints (wrangler's request log included) when given. */
+  output?: string[];
 }): Promise<ChildProcess> {
   const settings = { ...options.vars, ...options.env };
   const envFile = await writeEnvFile(path.join(options.state, 'dev.env'), settings);
@@ -110,10 +112,17 @@ export async function startDevStack(options: {
       '--env-file',
       envFile,
       '--log-level',
-      'error',
+      options.output ? 'info' : 'error',
     ],
-    { env: devEnv(settings), stdio: 'ignore', detached: true },
+    { env: devEnv(settings), stdio: options.output ? 'pipe' : 'ignore', detached: true },
   );
+  const output = options.output;
+  if (output) {
+    for (const stream of [dev.stdout, dev.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => output.push(...chunk.split('\n')));
+    }
+  }
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${options.port}/robots.txt`)).ok) return dev;

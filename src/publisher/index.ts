@@ -23,7 +23,13 @@ import {
   rollbackArticle,
   syncFiles,
 } from './handlers';
-import { createPreview, revokePreviews, showPreview } from './previews';
+import {
+  createPreview,
+  PREVIEW_PATH,
+  previewKeyForm,
+  revokePreviews,
+  showPreview,
+} from './previews';
 
 export { SiteWriter } from './site-writer';
 
@@ -113,8 +119,10 @@ app.post('/api/articles/:slug/rollback', rollbackArticle);
 app.post('/api/sync', bodyLimit(tooLarge(MAX_SYNC_BYTES)), syncFiles);
 app.post('/api/articles/:slug/preview', createPreview);
 app.delete('/api/articles/:slug/preview', revokePreviews);
-// The preview page itself: no token needed, the link is the secret (see previews.tsx).
-app.get('/preview/:token', showPreview);
+// The preview page itself: no API token needed, the key is the secret, and it never travels in
+// a URL (see previews.tsx).
+app.get(PREVIEW_PATH, previewKeyForm);
+app.post(PREVIEW_PATH, bodyLimit(tooLarge(4096)), showPreview);
 // ActivityPub's write side (the reader forwards these; federation/inbox.ts).
 app.post('/actor/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
 app.post('/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
@@ -126,8 +134,8 @@ app.notFound((c) => {
   return res;
 });
 app.onError((error, c) => {
-  // A preview link's token is a secret: never in a log line.
-  const path = new URL(c.req.url).pathname.replace(/^\/preview\/.*/, '/preview/…');
+  // No secret is in a path (a preview's key travels in the body): the path may be logged.
+  const path = new URL(c.req.url).pathname;
   console.error(`${c.req.method} ${path}: ${error.stack ?? describeError(error)}`);
   return problem(
     c,

@@ -5,11 +5,20 @@
  * SHA-256, so its storage cannot be turned back into links. A tampered, expired or revoked link
  * is a 404 that says nothing about the article. The page is the public page, marked as a
  * preview, and stored by no cache (`private, no-store`), indexed by no robot, and sends no
- * `Referer` (the token is in the URL).
+ * `Referer`.
+ *
+ * The token never travels in a request line, which request logs keep (wrangler's, and the
+ * platform's invocation logs of both Workers): the link is `/preview#<token>`, and a fragment
+ * is never sent. `GET /preview` is a form with one field, the preview key; its one inline
+ * script (allowed by its hash, nothing else) moves the key from the fragment into the form,
+ * takes the fragment off the address bar, and submits: `POST /preview` answers with the page.
+ * Without JavaScript the key is pasted into the form by hand.
  */
 import { canonicalLanguage } from '../articles/language';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
+import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
+import { STYLES_CSP_HASH } from '../render-version';
 import { articlePath } from '../views/paths';
 import { type PublisherContext, problem, siteOrigin } from './context';
 import { slugProblem, validSlug } from './handlers';
@@ -19,6 +28,9 @@ const DEFAULT_TTL_SECONDS = 7 * 86_400;
 const MAX_TTL_SECONDS = 30 * 86_400;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Where previews open: the token follows as the fragment, which no request carries. */
+export const PREVIEW_PATH = '/preview';
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -66,7 +78,7 @@ export async function createPreview(c: PublisherContext) {
   return c.json(
     {
       slug,
-      url: `${siteOrigin(c)}/preview/${token}`,
+      url: `${siteOrigin(c)}${PREVIEW_PATH}#${token}`,
       expiresAt: new Date(expiresAt).toISOString(),
     },
     201,
@@ -88,9 +100,36 @@ const PAGE_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** GET /preview/:token: the page, exactly as it will be published, marked as a preview. */
+let scriptHash: Promise<string> | undefined;
+/** The CSP source of the key page's one inline script: its SHA-256, computed once. */
+function keyScriptSource(): Promise<string> {
+  scriptHash ??= crypto.subtle
+    .digest('SHA-256', new TextEncoder().encode(PREVIEW_KEY_SCRIPT))
+    .then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
+  return scriptHash;
+}
+
+/** GET /preview: the form that takes the key (from the link's fragment, or pasted). */
+export async function previewKeyForm(c: PublisherContext) {
+  const page = await (<PreviewKeyPage siteName={siteName(c)} lang={siteLang(c)} />).toString();
+  return c.html(page, 200, {
+    ...PAGE_HEADERS,
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      `style-src ${STYLES_CSP_HASH}`,
+      `script-src ${await keyScriptSource()}`,
+      "img-src 'self' https:",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  });
+}
+
+/** POST /preview (a form with `token`): the page, exactly as it will be published, marked. */
 export async function showPreview(c: PublisherContext) {
-  const token = c.req.param('token') ?? '';
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const token = typeof form.token === 'string' ? form.token.trim() : '';
   const found = TOKEN.test(token) ? await c.var.site.preview(await sha256Hex(token)) : null;
   const headers = PAGE_HEADERS;
   if (!found) {
@@ -99,7 +138,7 @@ export async function showPreview(c: PublisherContext) {
         siteName={siteName(c)}
         lang={siteLang(c)}
         title="Not Found"
-        detail="There is no preview at this address."
+        detail="There is no preview for this key: it may have expired or been revoked."
       />
     ).toString();
     return c.html(page, 404, headers);

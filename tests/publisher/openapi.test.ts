@@ -101,12 +101,19 @@ beforeAll(async () => {
   await put('oa-single', variantOf('oa-single', 'Only.'));
   await call('/api/articles/oa-single/rollback', { method: 'POST', headers: AUTH });
   const link = await call(`/api/articles/${A}/preview`, { method: 'POST', headers: AUTH });
-  const preview = new URL(((await link.json()) as { url: string }).url).pathname;
-  await call(preview);
+  const key = new URL(((await link.json()) as { url: string }).url).hash.slice(1);
+  const preview = () =>
+    call('/preview', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `token=${key}`,
+    });
+  await call('/preview');
+  await preview();
   await call('/api/articles/no-such-article/preview', { method: 'POST', headers: AUTH });
   await call(`/api/articles/${A}/preview?ttl=0`, { method: 'POST', headers: AUTH });
   await call(`/api/articles/${A}/preview`, { method: 'DELETE', headers: AUTH });
-  await call(preview);
+  await preview();
   await call(`/api/articles/${A}`, { method: 'DELETE', headers: { ...AUTH, 'If-Match': '"x"' } });
   await call(`/api/articles/${A}`, { method: 'DELETE', headers: AUTH });
   await call('/api/articles/no-such-article', { method: 'DELETE', headers: AUTH });

@@ -1,5 +1,6 @@
 /**
- * /api and everything under it, the private preview links (/preview/<token>), and the actor's
+ * /api and everything under it, the private previews (/preview: a form, and the page it posts
+ * for), and the actor's
  * followers and inboxes (/actor/followers, /actor/inbox, /inbox: the publisher's Durable Object
  * holds the followers) belong to the publisher Worker: the reader forwards the request
  * untouched over the PUBLISHER service binding, so the site keeps one origin and the reader
@@ -7,7 +8,7 @@
  */
 import { PROBLEM_JSON, problemBody } from '../../http/problem';
 
-/** True for `/api`, `/api/…` (not `/apiary`), `/preview/…` and the federation's write side. */
+/** True for `/api`, `/api/…` (not `/apiary`), `/preview` and the federation's write side. */
 export function isApiPath(url: string): boolean {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const path = start === -1 ? '/' : url.slice(start);
@@ -15,12 +16,11 @@ export function isApiPath(url: string): boolean {
     path === '/api' ||
     path.startsWith('/api/') ||
     path.startsWith('/api?') ||
-    path.startsWith('/preview/') ||
     PUBLISHER_PATHS.has(path.split('?')[0] ?? '')
   );
 }
 
-const PUBLISHER_PATHS = new Set(['/actor/followers', '/actor/inbox', '/inbox']);
+const PUBLISHER_PATHS = new Set(['/preview', '/actor/followers', '/actor/inbox', '/inbox']);
 
 export function forwardToPublisher(request: Request, env: Env): Promise<Response> | Response {
   const publisher = (env as { PUBLISHER?: Fetcher }).PUBLISHER;

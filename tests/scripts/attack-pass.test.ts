@@ -1,12 +1,13 @@
 /**
- * The inbox under attack, through the real local stack (wrangler dev, both Workers, the Durable
+ * The attack pass's findings (issue 23), each through the real local stack (wrangler dev, both Workers, the Durable
  * Object and its alarm) and fake fediverse servers this test runs on loopback (the documented
  * switch ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS lets them stand in for public servers; the address
  * rules themselves are tested with it off in tests/publisher/federation-rules.test.ts). Each
  * case is a finding of the attack pass (issue 23) that today's inbox must refuse:
  * a key whose document claims someone else as its owner, a replayed request, an inbox that
  * redirects, a 100 MB and a never-answering key document, a remote @context, a blocked address,
- * a slow key server, and a deleted account's Delete.
+ * a slow key server, a deleted account's Delete; and a preview link's key, which no line the
+ * stack prints (wrangler's request log included) may hold.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +38,8 @@ let internal: FakeServer;
 let alice: FakeActor;
 let carol: FakeActor;
 const log: string[] = [];
+/** Every line the stack printed: its request log and the Workers' own. */
+const stackOutput: string[] = [];
 
 /** Each case from its own client address: the per-address gate is tested on its own. */
 let addresses = 0;
@@ -108,6 +111,7 @@ beforeAll(async () => {
       WEBHOOK_RETRY_MS: '500',
     },
     env: { PUBLISH_TOKEN: TOKEN },
+    output: stackOutput,
   });
   // alice follows, honestly: the baseline every forged request below tries to change.
   const res = await send(
@@ -124,7 +128,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  console.log(`inbox attacks:\n  ${log.join('\n  ')}`);
+  console.log(`attack pass:\n  ${log.join('\n  ')}`);
   if (dev?.pid) process.kill(-dev.pid, 'SIGTERM');
   await Promise.all([victim?.close(), attacker?.close(), internal?.close()]);
   if (state) await rm(state, { recursive: true, force: true });
@@ -522,6 +526,43 @@ describe("a deleted account's Delete", () => {
       "Delete claiming frank with a key that answers 410, frank alive → 401; frank's actor 410 → 202, follower removed",
     );
   }, 30_000);
+});
+
+describe('preview links', () => {
+  it('leave their key in no log line: it travels as a fragment, then in a POST body', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const put = await fetch(`${base}/api/articles/a-draft`, {
+      method: 'PUT',
+      headers: { ...auth, 'Content-Type': 'text/markdown' },
+      body: '---\ntitle: A Draft\nslug: a-draft\ndescription: Not out yet.\ndatePublished: 2026-12-01\ndraft: true\n---\nEarly.\n',
+    });
+    expect(put.status, await put.text()).toBe(201);
+    const made = await fetch(`${base}/api/articles/a-draft/preview`, {
+      method: 'POST',
+      headers: auth,
+    });
+    const link = new URL(((await made.json()) as { url: string }).url);
+    const key = link.hash.slice(1);
+    expect(link.pathname).toBe('/preview');
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // What a browser does with the link: GET /preview (the fragment stays behind), then the
+    // page's script posts the key.
+    expect((await fetch(`${base}${link.pathname}`)).status).toBe(200);
+    const page = await fetch(`${base}/preview`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: key }).toString(),
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Early.');
+    await waitFor('the request log', () =>
+      stackOutput.some((line) => line.includes('POST /preview 200')),
+    );
+    expect(stackOutput.filter((line) => line.includes(key))).toEqual([]);
+    log.push(
+      `a preview opened: ${stackOutput.filter((l) => l.includes('/preview')).length} request-log lines name /preview, none holds its key`,
+    );
+  });
 });
 
 /** Resident memory of the local stack's processes (wrangler and its workerd), in KiB. */
