@@ -15,11 +15,11 @@
  * Without JavaScript the key is pasted into the form by hand.
  */
 import { canonicalLanguage } from '../articles/language';
+import { STYLES_CSP_HASH } from '../render-version';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
-import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
-import { STYLES_CSP_HASH } from '../render-version';
 import { articlePath } from '../views/paths';
+import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
 import { type PublisherContext, problem, siteOrigin } from './context';
 import { slugProblem, validSlug } from './handlers';
 

@@ -66,6 +66,8 @@ export function ArticlePage({ article, siteName, siteLang, url, nav, preview }: 
       alternates={[
         { type: 'application/json', href: `${path}.json`, title: 'This article as JSON' },
         { type: 'text/markdown', href: `${path}.md`, title: 'This article as Markdown' },
+        // Absolute, as Mastodon wants it to find the object of a pasted link.
+        { type: 'application/activity+json', href: url, title: 'This article as ActivityStreams' },
         ...FEED_ALTERNATES,
       ]}
       social={socialMetas(article, siteName, url)}

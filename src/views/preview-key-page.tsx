@@ -45,8 +45,8 @@ export function PreviewKeyPage({ siteName, lang }: PreviewKeyPageProps) {
         </p>
       </form>
       <p id="preview-key-help">
-        A preview link carries its key after the # sign, and opening the link fills it in here.
-        The key never travels in an address, so no request log keeps it.
+        A preview link carries its key after the # sign, and opening the link fills it in here. The
+        key never travels in an address, so no request log keeps it.
       </p>
       <script>{raw(PREVIEW_KEY_SCRIPT)}</script>
     </Layout>

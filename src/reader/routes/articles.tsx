@@ -2,11 +2,13 @@
  * /articles/<slug>: one canonical URL per article, its representation chosen by `Accept`;
  * /articles/<slug>.html|.json|.md|.jsonld: one fixed representation each, no negotiation.
  */
+
 import { Hono } from 'hono/tiny';
 import { articleKey } from '../../articles/keys';
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../articles/schema';
 import { StoreUnavailable } from '../../articles/store';
 import { lastModifiedOf } from '../../http/conditional';
+import { linkValue } from '../../http/link-header';
 import { negotiate } from '../../http/negotiate';
 import {
   ARTICLE_REPRESENTATIONS,
@@ -51,11 +53,13 @@ articles.get('/:file', async (c) => {
   const representation = fixed ?? negotiate(c, ARTICLE_REPRESENTATIONS);
   if (!representation) return notAcceptable(c, ARTICLE_REPRESENTATIONS, variantHref);
 
-  const links = ARTICLE_REPRESENTATIONS.filter((r) => r !== representation).map(
-    (r) => `<${variantHref(r)}>; rel="alternate"; type="${r.mediaType}"`,
+  // Absolute: Mastodon does not resolve a relative link target.
+  const origin = siteOrigin(c);
+  const links = ARTICLE_REPRESENTATIONS.filter((r) => r !== representation).map((r) =>
+    linkValue(origin + variantHref(r), { rel: 'alternate', type: r.mediaType }),
   );
   // A variant URL points search engines and caches at the one canonical URL.
-  if (fixed) links.unshift(`<${canonical}>; rel="canonical"`);
+  if (fixed) links.unshift(linkValue(origin + canonical, { rel: 'canonical' }));
   const headers: Record<string, string> = {
     'Content-Location': variantHref(representation),
     Link: links.join(', '),
@@ -65,7 +69,6 @@ articles.get('/:file', async (c) => {
   if (!fixed) headers.Vary = 'Accept';
 
   const { siteName, siteLang } = c.var.config;
-  const origin = siteOrigin(c);
   const nav = site.nav.items;
   return serveRepresentation(c, {
     site,

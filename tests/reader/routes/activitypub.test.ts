@@ -64,7 +64,7 @@ describe('the article as ActivityStreams', () => {
     const variant = await fetchWorker(`${ARTICLE_PATH}.activity.json`);
     expect(variant.headers.get('Content-Type')).toBe('application/activity+json');
     expect(variant.headers.get('Vary')).toBeNull();
-    expect(variant.headers.get('Link')).toContain(`<${ARTICLE_PATH}>; rel="canonical"`);
+    expect(variant.headers.get('Link')).toContain(`<${ORIGIN}${ARTICLE_PATH}>; rel="canonical"`);
     expect(((await variant.json()) as { id: string }).id).toBe(ORIGIN + ARTICLE_PATH);
   });
 

@@ -30,6 +30,8 @@ describe('metadata', () => {
     ]) {
       expect(html).toContain(`<link rel="alternate" type="${type}" href="${href}"`);
     }
+    // Mastodon finds a pasted link's object by this one, and resolves no relative href.
+    expect(html).toContain(`<link rel="alternate" type="application/activity+json" href="${URL_}"`);
   });
 
   it('uses SITE_URL for the canonical link when it is configured', async () => {

@@ -20,13 +20,30 @@ describe('variant URLs', () => {
     expect(res.headers.get('Content-Type')).toBe(type);
     expect(res.headers.get('Vary')).toBeNull();
     expect(res.headers.get('Content-Location')).toBe(ARTICLE_PATH + ext);
-    const link = res.headers.get('Link') ?? '';
-    expect(link).toContain(`<${ARTICLE_PATH}>; rel="canonical"`);
+    const links = parseLinkHeader(res.headers.get('Link') ?? '');
+    expect(links).toContainEqual({ href: ORIGIN + ARTICLE_PATH, rel: 'canonical' });
     for (const [otherExt, otherType] of VARIANTS.filter(([e]) => e !== ext)) {
-      expect(link).toContain(
-        `<${ARTICLE_PATH}${otherExt}>; rel="alternate"; type="${otherType.split(';')[0]}"`,
-      );
+      expect(links).toContainEqual({
+        href: ORIGIN + ARTICLE_PATH + otherExt,
+        rel: 'alternate',
+        type: otherType.split(';')[0],
+      });
     }
+  });
+
+  it('writes Link as RFC 8288 says, absolute, the AS profile in an escaped quoted-string', async () => {
+    const res = await fetchWorker(ARTICLE_PATH);
+    const field = res.headers.get('Link') ?? '';
+    expect(field).toContain(
+      `<${ORIGIN}${ARTICLE_PATH}.activity.json>; rel="alternate"; type="application/ld+json; profile=\\"https://www.w3.org/ns/activitystreams\\""`,
+    );
+    const links = parseLinkHeader(field);
+    expect(links).toContainEqual({
+      href: `${ORIGIN}${ARTICLE_PATH}.activity.json`,
+      rel: 'alternate',
+      type: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+    });
+    for (const link of links) expect(new URL(link.href ?? '').origin).toBe(ORIGIN);
   });
 
   it.each([
@@ -77,7 +94,7 @@ describe('the negotiated URL', () => {
     const link = res.headers.get('Link') ?? '';
     // Every other representation: the AS2 object is one body under two media types.
     expect(link.match(/rel="alternate"/g)).toHaveLength(5);
-    expect(link).not.toContain(`<${ARTICLE_PATH}${ext}>`);
+    expect(link).not.toContain(`<${ORIGIN}${ARTICLE_PATH}${ext}>`);
   });
 
   it('answers 406 problem+json listing every representation when nothing is acceptable', async () => {
@@ -205,3 +222,48 @@ describe('methods', () => {
     expect(res.headers.get('Location')).toBe(`${ORIGIN}${ARTICLE_PATH}`);
   });
 });
+
+/**
+ * RFC 8288 §3 link-values, strictly: `<target>` then `; name=value` parameters whose values are
+ * tokens or RFC 9110 quoted-strings (backslash escapes). Throws on anything else.
+ */
+function parseLinkHeader(field: string): Record<string, string>[] {
+  const links: Record<string, string>[] = [];
+  let at = 0;
+  const skip = () => {
+    while (field[at] === ' ' || field[at] === '\t') at += 1;
+  };
+  while (at < field.length) {
+    skip();
+    if (field[at] !== '<') throw new Error(`expected < at ${at}: ${field.slice(at)}`);
+    const end = field.indexOf('>', at);
+    const link: Record<string, string> = { href: field.slice(at + 1, end) };
+    at = end + 1;
+    for (skip(); field[at] === ';'; skip()) {
+      at += 1;
+      skip();
+      const name = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec(field.slice(at))?.[0];
+      if (!name) throw new Error(`expected a parameter name at ${at}`);
+      at += name.length;
+      if (field[at] !== '=') throw new Error(`expected = at ${at}`);
+      at += 1;
+      let value = '';
+      if (field[at] === '"') {
+        for (at += 1; field[at] !== '"'; at += 1) {
+          if (at >= field.length) throw new Error('unterminated quoted-string');
+          if (field[at] === '\\') at += 1;
+          value += field[at];
+        }
+        at += 1;
+      } else {
+        value = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec(field.slice(at))?.[0] ?? '';
+        at += value.length;
+      }
+      link[name] = value;
+    }
+    links.push(link);
+    if (field[at] === ',') at += 1;
+    else if (at < field.length) throw new Error(`expected , at ${at}: ${field.slice(at)}`);
+  }
+  return links;
+}
