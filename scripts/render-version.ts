@@ -5,13 +5,15 @@
  * - RENDER_VERSION, a hash of everything that shapes a response's bytes: every source file under
  *   src/ and the locked dependency versions. ETags and cache keys include it, so a deploy that
  *   changes how anything is rendered changes every ETag and cache key;
- * - STYLES_CSP_HASH, the CSP source that allows exactly the inline stylesheet.
+ * - STYLES_CSP_HASH, the CSP source that allows exactly the inline stylesheet;
+ * - and, first, the actor's PNG icon (scripts/lib/actor-icon.ts, src/publisher/actor-icon.ts).
  * The file is rewritten only when its text changes, so a watcher that sees it does not loop.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STYLES } from '../src/views/styles';
+import { writeActorIcon } from './lib/actor-icon';
 
 export const SOURCE_DIR = 'src';
 export const VERSION_FILE = path.join(SOURCE_DIR, 'render-version.ts');
@@ -48,6 +50,7 @@ export function versionFileText(version: string, styleHash = stylesCspHash()): s
 
 /** Writes the file if its text would change; returns the render version. */
 export async function writeRenderVersion(): Promise<{ version: string; changed: boolean }> {
+  await writeActorIcon();
   const version = await computeRenderVersion();
   const text = versionFileText(version);
   const current = await readFile(VERSION_FILE, 'utf8').catch(() => undefined);

@@ -10,9 +10,11 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { describeError } from '../describe-error';
 import { securityHeaders } from '../http/security-headers';
+import { ACTOR_ICON_PATH } from '../views/paths';
 import { MIN_TOKEN_LENGTH } from './api-types';
 import { tokenMatches } from './auth';
 import { type PublisherEnv, problem } from './context';
+import { actorIcon } from './federation/icon';
 import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
 import {
   deleteArticle,
@@ -127,6 +129,7 @@ app.post(PREVIEW_PATH, bodyLimit(tooLarge(4096)), showPreview);
 app.post('/actor/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
 app.post('/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
 app.get('/actor/followers', getFollowers);
+app.get(ACTOR_ICON_PATH, actorIcon);
 
 app.notFound((c) => {
   const res = problem(c, 404, 'Not Found', 'Nothing is published at this path.');

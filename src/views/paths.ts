@@ -24,6 +24,8 @@ export const facetLink = (kind: FacetKind, name: string) => ({
 /** The site's ActivityPub actor and its collections (one actor per site). */
 export const ACTOR_PATH = '/actor';
 export const FOLLOWERS_PATH = '/actor/followers';
+/** The actor's icon, a PNG of the site's mark (the publisher serves it). */
+export const ACTOR_ICON_PATH = '/actor/icon.png';
 export const OUTBOX_PATH = '/actor/outbox';
 export const INBOX_PATH = '/actor/inbox';
 /** Every follower's server may deliver here once for all its users (Mastodon's sharedInbox). */

@@ -12,7 +12,7 @@ import { negotiate } from '../../http/negotiate';
 import { REPRESENTATIONS } from '../../http/representations';
 import { ARTICLE_CONTEXT, AS_CONTEXT, actorDocument, createActivity } from '../../views/activity';
 import { escapeXml } from '../../views/escape';
-import { ACTOR_PATH, OUTBOX_PATH } from '../../views/paths';
+import { ACTOR_ICON_PATH, ACTOR_PATH, OUTBOX_PATH } from '../../views/paths';
 import type { AppEnv } from '../env';
 import { currentSite, serveRepresentation } from '../serve';
 import { siteOrigin } from '../site-url';
@@ -35,7 +35,8 @@ const actorSettings = (c: Context<AppEnv>) => {
     ...(activityPub.keys ? { keys: activityPub.keys } : {}),
     icon: activityPub.icon
       ? { url: activityPub.icon, mediaType: mediaTypeOf(activityPub.icon) }
-      : { url: `${origin}/favicon.svg`, mediaType: 'image/svg+xml' },
+      : // The mark as a PNG (rendered at build, served by the publisher): Mastodon stores no SVG.
+        { url: `${origin}${ACTOR_ICON_PATH}`, mediaType: 'image/png' },
   };
 };
 

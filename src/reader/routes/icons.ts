@@ -3,20 +3,14 @@
  * the site's nameplate mark, its initial in the serif of the masthead on the ink of the page.
  * An SVG, so one small file serves every size; cached for a day, like any unchanging asset.
  * /favicon.ico answers the same SVG with its true type (browsers go by the type, not the name):
- * a request that would be a 404 logged in every console. iOS wants a PNG touch icon, which
- * would need a rasterizer; it uses a screenshot of the page instead.
+ * a request that would be a 404 logged in every console. A PNG of the mark, rendered at build
+ * (scripts/lib/actor-icon.ts), is the actor's icon (the publisher serves /actor/icon.png).
  */
 import { Hono } from 'hono/tiny';
-import { escapeXml } from '../../views/escape';
+import { faviconSvg } from '../../views/mark';
 import type { AppEnv } from '../env';
 
 export const icons = new Hono<AppEnv>();
-
-/** The mark for `siteName`: its first letter or digit, white on near-black, rounded square. */
-export function faviconSvg(siteName: string): string {
-  const initial = /[\p{L}\p{N}]/u.exec(siteName)?.[0]?.toUpperCase() ?? '·';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1b1b1b"/><text x="32" y="47" text-anchor="middle" font-family="Charter,Georgia,'Times New Roman',serif" font-weight="700" font-size="46" fill="#fdfdfc">${escapeXml(initial)}</text></svg>`;
-}
 
 const ONE_DAY = 86_400;
 

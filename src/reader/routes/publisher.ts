@@ -20,7 +20,13 @@ export function isApiPath(url: string): boolean {
   );
 }
 
-const PUBLISHER_PATHS = new Set(['/preview', '/actor/followers', '/actor/inbox', '/inbox']);
+const PUBLISHER_PATHS = new Set([
+  '/preview',
+  '/actor/followers',
+  '/actor/inbox',
+  '/actor/icon.png',
+  '/inbox',
+]);
 
 export function forwardToPublisher(request: Request, env: Env): Promise<Response> | Response {
   const publisher = (env as { PUBLISHER?: Fetcher }).PUBLISHER;

@@ -120,6 +120,22 @@ describe('the site actor', () => {
     ]);
   });
 
+  it('shows the mark as a 400 px PNG icon, which Mastodon stores (it stores no SVG)', async () => {
+    const app = testApp();
+    const actor = (await (
+      await app.fetch('/actor', { headers: { Accept: 'application/activity+json' } })
+    ).json()) as { icon: { url: string; mediaType: string } };
+    expect(actor.icon).toMatchObject({ mediaType: 'image/png' });
+    const icon = await app.fetch(new URL(actor.icon.url).pathname);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('Content-Type')).toBe('image/png');
+    const bytes = new Uint8Array(await icon.arrayBuffer());
+    // The PNG signature, then IHDR's width and height (big-endian, bytes 16–23).
+    expect([...bytes.slice(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    const view = new DataView(bytes.buffer);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([400, 400]);
+  });
+
   it('has no keys until they are configured, and sends a person to the home page', async () => {
     // No keys configured (explicitly: a developer's local settings may have some).
     const app = testApp({ ACTIVITYPUB_PUBLIC_KEYS: '' });
