@@ -18,7 +18,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MIN_TOKEN_LENGTH } from '../src/publisher/api-types';
 import { makeActorKeys } from './activitypub-keys';
-import { devEnv, isolatedConfigs, writeEnvFile } from './lib/dev-env';
+import { devEnv, isolatedConfigs, optionalSecretsIn, writeEnvFile } from './lib/dev-env';
 import {
   devVarsToken,
   isRunning,
@@ -31,10 +31,18 @@ const port = Number(process.env.PORT ?? '8787');
 const KEYS_FILE = '.wrangler/kvpress-actor-keys.json';
 const SESSION_ENV = '.wrangler/kvpress-session.env';
 
+/** The names .dev.vars sets. */
+const devVarsNames = (): Set<string> =>
+  new Set(
+    existsSync('.dev.vars')
+      ? [...readFileSync('.dev.vars', 'utf8').matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map(
+          (m) => m[1] ?? '',
+        )
+      : [],
+  );
+
 /** Whether .dev.vars sets `name`. */
-const inDevVars = (name: string) =>
-  existsSync('.dev.vars') &&
-  new RegExp(`^\\s*${name}\\s*=`, 'm').test(readFileSync('.dev.vars', 'utf8'));
+const inDevVars = (name: string) => devVarsNames().has(name);
 
 /** This checkout's local actor keys: made once, then kept. */
 async function localActorKeys(): Promise<{ private: string; public: string }> {
@@ -84,7 +92,10 @@ async function main(): Promise<void> {
   );
   // The configs run from a copy in .wrangler/ (see isolatedConfigs): there, both Workers take
   // .dev.vars and the session's settings from the env files, the publisher too.
-  const [reader, publisher] = await isolatedConfigs(path.resolve('.wrangler/config'));
+  const [reader, publisher] = await isolatedConfigs(
+    path.resolve('.wrangler/config'),
+    optionalSecretsIn([...devVarsNames(), ...Object.keys(process.env)]),
+  );
   const dev = spawn(
     'wrangler',
     [

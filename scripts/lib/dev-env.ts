@@ -49,13 +49,28 @@ export async function writeEnvFile(file: string, vars: Record<string, string>): 
 }
 
 /**
+ * The publisher's optional secrets. Listed in `[secrets] required` they would fail a deploy that
+ * has none; a local stack's config copy lists those that are set (see isolatedConfigs).
+ */
+export const OPTIONAL_SECRETS = ['WEBHOOKS'] as const;
+
+/** The optional secrets among `names` (the settings a local stack is given). */
+export const optionalSecretsIn = (names: Iterable<string>): string[] => {
+  const given = new Set(names);
+  return OPTIONAL_SECRETS.filter((name) => given.has(name));
+};
+
+/**
  * The two wrangler configs, copied into `dir` with their paths made absolute. wrangler reads a
  * `.dev.vars` beside the config, and a multi-config `wrangler dev` gives its second Worker (the
  * publisher) no `--env-file`: from a folder of their own, a developer's `.dev.vars` never
  * reaches a stack a script or a test starts, and the publisher takes its settings from the
  * environment (its required secrets and its [vars]).
  */
-export async function isolatedConfigs(dir: string): Promise<[string, string]> {
+export async function isolatedConfigs(
+  dir: string,
+  optionalSecrets: readonly string[] = [],
+): Promise<[string, string]> {
   await mkdir(dir, { recursive: true });
   const root = process.cwd();
   const files: string[] = [];
@@ -70,8 +85,15 @@ export async function isolatedConfigs(dir: string): Promise<[string, string]> {
         /^watch_dir = "(.*)"$/m,
         (_, watch: string) => `watch_dir = "${from(watch)}"\ncwd = "${from('.')}"`,
       );
+    // `wrangler dev` loads only the secrets `[secrets] required` lists: the optional ones that
+    // are set join the list in the copy (in the real config they would fail a deploy without).
+    const withSecrets = text.replace(
+      /^required = \[(.*)\]$/m,
+      (_, names: string) =>
+        `required = [${[names, ...optionalSecrets.map((n) => JSON.stringify(n))].filter(Boolean).join(', ')}]`,
+    );
     const file = path.join(dir, name);
-    await writeFile(file, text);
+    await writeFile(file, withSecrets);
     files.push(file);
   }
   return [files[0] ?? '', files[1] ?? ''];
@@ -93,7 +115,10 @@ export async function startDevStack(options: {
 }): Promise<ChildProcess> {
   const settings = { ...options.vars, ...options.env };
   const envFile = await writeEnvFile(path.join(options.state, 'dev.env'), settings);
-  const [reader, publisher] = await isolatedConfigs(path.join(options.state, 'config'));
+  const [reader, publisher] = await isolatedConfigs(
+    path.join(options.state, 'config'),
+    optionalSecretsIn(Object.keys(settings)),
+  );
   const dev = spawn(
     'npx',
     [

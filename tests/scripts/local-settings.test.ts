@@ -1,0 +1,153 @@
+/**
+ * Every setting the project documents for a developer's local settings file reaches the Worker
+ * it is for under `npm start`: PUBLISH_TOKEN (the API), WEBHOOKS (deliveries), the actor's keys
+ * (the reader's actor and the publisher's signatures), SITE_URL and the loopback switch. `npm start`
+ * runs here as a new user runs it, in a folder of its own (a copy of the project's files, its
+ * node_modules linked), with a settings file this test writes there; the project's own is never
+ * read (tests/scripts/independence.test.ts).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeActorKeys } from '../../scripts/activitypub-keys';
+import { freePort } from '../../scripts/lib/dev-env';
+import { FakeServer, fakeActor, signedPost } from '../support/fake-fediverse';
+import { startReceiver, WEBHOOK_SECRET } from '../support/webhook-receiver';
+
+/** Written in this test's own folder, never read from the project's. */
+const SETTINGS_FILE = '.dev.vars';
+const TOKEN = 'local-settings-token-0123456789-abcdef';
+const FIXTURE = 'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md';
+
+let dir: string;
+let start: ChildProcess | undefined;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let peer: FakeServer;
+let base: string;
+let publicKeys: { rsa: string };
+const output: string[] = [];
+
+async function waitFor(what: string, done: () => Promise<boolean> | boolean, ms = 90_000) {
+  const until = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}:\n${output.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  peer = await new FakeServer().listen();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const root = process.cwd();
+  dir = await mkdtemp(path.join(tmpdir(), 'kvpress-npm-start-'));
+  for (const name of ['node_modules', 'src', 'scripts']) {
+    await symlink(path.join(root, name), path.join(dir, name));
+  }
+  for (const name of [
+    'package.json',
+    'tsconfig.json',
+    'wrangler.toml',
+    'wrangler.publisher.toml',
+  ]) {
+    await copyFile(path.join(root, name), path.join(dir, name));
+  }
+  await mkdir(path.join(dir, 'content'));
+  await copyFile(FIXTURE, path.join(dir, 'content', path.basename(FIXTURE)));
+  const keys = await makeActorKeys();
+  publicKeys = JSON.parse(keys.public);
+  await writeFile(
+    path.join(dir, SETTINGS_FILE),
+    [
+      `PUBLISH_TOKEN=${TOKEN}`,
+      `WEBHOOKS='${JSON.stringify([{ url: `http://127.0.0.1:${receiver.port}/ok/start`, secret: WEBHOOK_SECRET }])}'`,
+      `ACTIVITYPUB_PRIVATE_KEYS='${keys.private}'`,
+      `ACTIVITYPUB_PUBLIC_KEYS='${keys.public}'`,
+      `SITE_URL=${base}`,
+      'ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS=true',
+      '',
+    ].join('\n'),
+  );
+  start = spawn(path.join(dir, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    cwd: dir,
+    detached: true,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PATH: `${path.join(dir, 'node_modules', '.bin')}:${process.env.PATH}`,
+      WRANGLER_SEND_METRICS: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [start.stdout, start.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => output.push(chunk));
+  }
+  await waitFor('npm start to serve and publish', () =>
+    output.join('').includes('kvpress: serving'),
+  );
+}, 150_000);
+
+afterAll(async () => {
+  if (start?.pid) {
+    try {
+      process.kill(-start.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await peer?.close();
+  await new Promise<void>((resolve) =>
+    receiver ? receiver.server.close(() => resolve()) : resolve(),
+  );
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm start with a settings file', () => {
+  it('gives the publisher its PUBLISH_TOKEN', async () => {
+    const res = await fetch(`${base}/api/articles`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('gives the publisher its WEBHOOKS: the publish of content/ is delivered, signed', async () => {
+    type Received = { path: string; type: string; signatureValid: boolean };
+    let log: Received[] = [];
+    await waitFor('the webhook', async () => {
+      log = (await (await fetch(`http://127.0.0.1:${receiver.port}/log`)).json()) as Received[];
+      return log.some((r) => r.path === '/ok/start' && r.type === 'article.published');
+    });
+    expect(log.find((r) => r.type === 'article.published')?.signatureValid).toBe(true);
+  }, 100_000);
+
+  it('gives the reader the actor keys and SITE_URL', async () => {
+    const res = await fetch(`${base}/actor`, { headers: { Accept: 'application/activity+json' } });
+    const actor = (await res.json()) as { id: string; publicKey: { publicKeyPem: string } };
+    expect(actor.id).toBe(`${base}/actor`);
+    expect(actor.publicKey.publicKeyPem.replace(/\s+/g, '')).toBe(
+      publicKeys.rsa.replace(/\s+/g, ''),
+    );
+  });
+
+  it('gives the publisher the private key, SITE_URL and the loopback switch: its fetches are signed', async () => {
+    const eve = await fakeActor(peer, 'eve');
+    const res = await fetch(
+      await signedPost(
+        `${base}/actor/inbox`,
+        { id: `${eve.id}#f`, type: 'Follow', actor: eve.id, object: `${base}/actor` },
+        eve.privateKey,
+        eve.keyId,
+      ),
+    );
+    expect(res.status, await res.text()).toBe(202);
+    await waitFor('the Accept', () => peer.count('/users/eve/inbox', 'POST') === 1);
+    const accept = JSON.parse(
+      peer.received.find((r) => r.path === '/users/eve/inbox')?.body ?? '{}',
+    );
+    expect(accept).toMatchObject({ type: 'Accept', actor: `${base}/actor` });
+  }, 60_000);
+});
