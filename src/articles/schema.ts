@@ -129,7 +129,7 @@ export interface ArticleIndex {
 /**
  * The index as stored: a head naming its pages (chunks, newest first), each at most CHUNK_MAX
  * summaries, so no value nears KV's 25 MiB limit whatever the number of articles, and a publish
- * rewrites only the chunks it changes (src/publisher/index-chunks.ts).
+ * rewrites only the chunks it changes (src/publisher/site-writer/index-chunks.ts).
  */
 export const IndexHeadSchema = v.object({
   hash: contentHashSchema,

@@ -17,7 +17,7 @@ import {
 } from './build-record';
 import { type PublisherContext, problem, siteOrigin } from './context';
 import { serializeDocument } from './parse-document';
-import { revisionTag } from './preconditions';
+import { revisionTag } from './site-writer/preconditions';
 
 const conditionsOf = (c: PublisherContext) => ({
   ifMatch: c.req.header('If-Match'),

@@ -10,9 +10,9 @@
  * overflow starts a new one), an older chunk that overflows (a back-dated article) splits in two.
  * Chunks live in the Durable Object's SQLite storage; their KV copies are written by the outbox.
  */
-import { indexKey, indexPageKey, type KvEntry } from '../articles/keys';
-import { type ArticleSummary, CHUNK_MAX, type IndexHead } from '../articles/schema';
-import { contentHash } from './build-record';
+import { indexKey, indexPageKey, type KvEntry } from '../../articles/keys';
+import { type ArticleSummary, CHUNK_MAX, type IndexHead } from '../../articles/schema';
+import { contentHash } from '../build-record';
 
 export type { KvEntry };
 

@@ -15,10 +15,10 @@
  *   propagation to other locations (up to about 60 s): about 95 s. The default grace, one hour,
  *   is far longer. Old revisions live in SQLite (rollback reads them there), not in KV.
  */
-import { VERSION_KEY } from '../articles/keys';
-import { describeError } from '../describe-error';
+import { VERSION_KEY } from '../../articles/keys';
+import { describeError } from '../../describe-error';
+import type { ProjectionState, Settings } from '../api-types';
 import type { Alarm } from './alarm';
-import type { ProjectionState, Settings } from './api-types';
 import type { IndexChanges, KvEntry } from './index-chunks';
 
 const SCHEMA = `

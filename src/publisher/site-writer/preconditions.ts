@@ -5,7 +5,7 @@
  * (`*` means "create only"). Evaluated in the one writer, so no two writers can both pass the
  * same `If-Match`. The entity-tag parsing is src/http/conditional.ts's, shared with the reader.
  */
-import { evaluateConditions } from '../http/conditional';
+import { evaluateConditions } from '../../http/conditional';
 
 export interface Conditions {
   ifMatch?: string | undefined;

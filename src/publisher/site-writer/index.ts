@@ -11,12 +11,11 @@
  * storage transaction, rolled back whole if anything in it throws.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { articleKey } from '../articles/keys';
-import { canonicalLanguage } from '../articles/language';
-import type { ArticleRecord, ArticleSummary } from '../articles/schema';
-import { describeError } from '../describe-error';
-import { articlePath } from '../views/paths';
-import { Alarm } from './alarm';
+import { articleKey } from '../../articles/keys';
+import { canonicalLanguage } from '../../articles/language';
+import type { ArticleRecord, ArticleSummary } from '../../articles/schema';
+import { describeError } from '../../describe-error';
+import { articlePath } from '../../views/paths';
 import type {
   ArticleState,
   FileRecord,
@@ -28,14 +27,15 @@ import type {
   SyncResult,
   WriteResult,
   WriteStatus,
-} from './api-types';
+} from '../api-types';
+import { FEDERATION_SCHEMA, Federation, type Follower, type Receipt } from '../federation';
+import { summaryOf } from '../plan';
+import { type EventType, parseSubscribers, WEBHOOK_SCHEMA, Webhooks } from '../webhooks';
+import { Alarm } from './alarm';
 import { AuthFailures, type AuthGate } from './auth-failures';
-import { FEDERATION_SCHEMA, Federation, type Follower, type Receipt } from './federation';
 import { INDEX_SCHEMA, IndexChunks } from './index-chunks';
 import { Outbox, type ProjectionState } from './outbox';
-import { summaryOf } from './plan';
 import { type Conditions, preconditionFails } from './preconditions';
-import { type EventType, parseSubscribers, WEBHOOK_SCHEMA, Webhooks } from './webhooks';
 
 /** Revisions kept per article for rollback and listing (older ones are forgotten). */
 export const REVISIONS_KEPT = 20;
