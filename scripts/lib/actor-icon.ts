@@ -16,10 +16,19 @@ export const ICON_FILE = path.join('src', 'publisher', 'actor-icon.ts');
 /** Mastodon shows avatars up to 400 px square, and resizes larger ones down to it. */
 export const ICON_SIZE = 400;
 
-/** SITE_NAME from a wrangler config's [vars] (the first `SITE_NAME = "…"` line), else kvpress. */
-export async function configuredSiteName(config = 'wrangler.publisher.toml'): Promise<string> {
-  const text = await readFile(config, 'utf8');
-  return /^SITE_NAME\s*=\s*"([^"]*)"/m.exec(text)?.[1]?.trim() || 'kvpress';
+/**
+ * SITE_NAME from the publisher's wrangler config (the first `SITE_NAME = "…"` line of its
+ * [vars]), else the reader's (a copy of the project may carry only that one), else kvpress.
+ */
+export async function configuredSiteName(
+  configs = ['wrangler.publisher.toml', 'wrangler.toml'],
+): Promise<string> {
+  for (const config of configs) {
+    const text = await readFile(config, 'utf8').catch(() => undefined);
+    const name = text && /^SITE_NAME\s*=\s*"([^"]*)"/m.exec(text)?.[1]?.trim();
+    if (name) return name;
+  }
+  return 'kvpress';
 }
 
 /** The mark for `siteName` as a PNG, ICON_SIZE square. */
