@@ -13,12 +13,11 @@ import {
   updateActivity,
 } from '../../views/activity';
 import { ACTOR_PATH } from '../../views/paths';
-import { DELIVERIES_SCHEMA, Deliveries } from './deliveries';
-import { FOLLOWERS_SCHEMA, type Follower, Followers } from './followers';
+import { Deliveries } from './deliveries';
+import { type Follower, Followers } from './followers';
 import { signingKeys } from './keys';
-import { REPLAYS_SCHEMA, Replays } from './replays';
+import { Replays } from './replays';
 
-export const FEDERATION_SCHEMA = `${FOLLOWERS_SCHEMA}\n${DELIVERIES_SCHEMA}\n${REPLAYS_SCHEMA}`;
 export type { Receipt } from './replays';
 export type { Follower };
 

@@ -10,7 +10,7 @@ export const AUTH_WINDOW_MS = 60_000;
 
 export type AuthGate = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-const SCHEMA = `
+export const AUTH_FAILURES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS auth_failures (
   address TEXT PRIMARY KEY,
   window_start INTEGER NOT NULL,
@@ -23,7 +23,6 @@ export class AuthFailures {
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    this.#sql.exec(SCHEMA);
   }
 
   /** @param tokenOk whether this request's token was right */

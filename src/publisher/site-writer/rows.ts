@@ -1,0 +1,257 @@
+/**
+ * Reads and writes of the article tables (articles, revisions, schedule), every value read back
+ * validated with the schemas the reader uses for KV (src/articles/schema.ts): a row that does not
+ * match is reported (logged with its key) and treated as absent, never cast and used. Records
+ * are immutable by hash, so a validated one is remembered (a listing reads every article).
+ */
+import * as v from 'valibot';
+import { type ArticleRecord, ArticleRecordSchema } from '../../articles/schema';
+import type { Origin, Revision } from '../api-types';
+
+/** Revisions kept per article for rollback and listing (older ones are forgotten). */
+export const REVISIONS_KEPT = 20;
+
+const OriginSchema = v.picklist(['file', 'api']);
+
+const ArticleRowSchema = v.object({
+  slug: v.string(),
+  origin: OriginSchema,
+  path: v.nullable(v.string()),
+  published: v.nullable(v.string()),
+  draft: v.nullable(v.string()),
+  changed_at: v.number(),
+});
+export type ArticleRow = v.InferOutput<typeof ArticleRowSchema>;
+
+const RevisionRowSchema = v.object({
+  seq: v.number(),
+  hash: v.string(),
+  origin: OriginSchema,
+  created_at: v.number(),
+});
+
+const ScheduleRowSchema = v.object({ slug: v.string(), hash: v.string(), publish_at: v.number() });
+export type ScheduleRow = v.InferOutput<typeof ScheduleRowSchema>;
+
+/** A kept revision with its record, oldest first (what rollback chooses among). */
+export interface KeptRevision {
+  seq: number;
+  hash: string;
+  record: ArticleRecord;
+}
+
+/** `rows` that match `schema`; each that does not is logged with `where` and left out. */
+function valid<T extends v.GenericSchema>(
+  schema: T,
+  rows: Record<string, SqlStorageValue>[],
+  where: string,
+): v.InferOutput<T>[] {
+  return rows.flatMap((row) => {
+    const parsed = v.safeParse(schema, row);
+    if (parsed.success) return [parsed.output];
+    console.error(
+      `storage: a row of ${where} does not match its schema: ${v.summarize(parsed.issues)}`,
+    );
+    return [];
+  });
+}
+
+const RECORDS_REMEMBERED = 2_000;
+
+export class Rows {
+  readonly #sql: SqlStorage;
+  readonly #records = new Map<string, ArticleRecord>();
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+  }
+
+  article(slug: string): ArticleRow | undefined {
+    const rows = this.#sql.exec('SELECT * FROM articles WHERE slug = ?', slug).toArray();
+    return valid(ArticleRowSchema, rows, `articles (${slug})`)[0];
+  }
+
+  articles(where: 'all' | 'published' = 'all'): ArticleRow[] {
+    const rows = this.#sql
+      .exec(
+        where === 'published'
+          ? 'SELECT * FROM articles WHERE published IS NOT NULL ORDER BY slug'
+          : 'SELECT * FROM articles ORDER BY slug',
+      )
+      .toArray();
+    return valid(ArticleRowSchema, rows, 'articles');
+  }
+
+  /** The record of `slug`'s revision `hash` (the newest row with that hash), validated. */
+  record(slug: string, hash: string): ArticleRecord | undefined {
+    const key = `${slug}\n${hash}`;
+    const remembered = this.#records.get(key);
+    if (remembered) return remembered;
+    const row = this.#sql
+      .exec<{ record: string }>(
+        'SELECT record FROM revisions WHERE slug = ? AND hash = ? ORDER BY seq DESC LIMIT 1',
+        slug,
+        hash,
+      )
+      .toArray()[0];
+    if (!row) return undefined;
+    const record = parseRecord(row.record, `revisions (${slug} ${hash})`);
+    if (!record) return undefined;
+    if (this.#records.size >= RECORDS_REMEMBERED) this.#records.clear();
+    this.#records.set(key, record);
+    return record;
+  }
+
+  /** `slug`'s revisions, newest first, without their records. */
+  revisions(slug: string): Revision[] {
+    const rows = this.#sql
+      .exec(
+        'SELECT seq, hash, origin, created_at FROM revisions WHERE slug = ? ORDER BY seq DESC',
+        slug,
+      )
+      .toArray();
+    return valid(RevisionRowSchema, rows, `revisions (${slug})`).map((r) => ({
+      revision: r.seq,
+      hash: r.hash,
+      origin: r.origin,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+
+  /** `slug`'s kept revisions with their records, oldest first. */
+  keptRevisions(slug: string): KeptRevision[] {
+    return this.#sql
+      .exec<{ seq: number; hash: string; record: string }>(
+        'SELECT seq, hash, record FROM revisions WHERE slug = ? ORDER BY seq ASC',
+        slug,
+      )
+      .toArray()
+      .flatMap((row) => {
+        const record = parseRecord(row.record, `revisions (${slug} #${row.seq})`);
+        return record ? [{ seq: row.seq, hash: row.hash, record }] : [];
+      });
+  }
+
+  /** Stores a revision unless it is already the newest one; keeps REVISIONS_KEPT. */
+  keepRevision(record: ArticleRecord, origin: Origin, now = Date.now()): void {
+    const newest = this.#sql
+      .exec<{ hash: string }>(
+        'SELECT hash FROM revisions WHERE slug = ? ORDER BY seq DESC LIMIT 1',
+        record.slug,
+      )
+      .toArray()[0];
+    if (newest?.hash === record.hash) return;
+    this.#sql.exec(
+      'INSERT INTO revisions (slug, hash, origin, created_at, record) VALUES (?, ?, ?, ?, ?)',
+      record.slug,
+      record.hash,
+      origin,
+      now,
+      JSON.stringify(record),
+    );
+    this.#sql.exec(
+      `DELETE FROM revisions WHERE slug = ?1 AND seq NOT IN (
+         SELECT seq FROM revisions WHERE slug = ?1 ORDER BY seq DESC LIMIT ?2)`,
+      record.slug,
+      REVISIONS_KEPT,
+    );
+  }
+
+  /** The article's row after a write: which revision is published, which is pending. */
+  setArticle(
+    fields: { slug: string; origin: Origin; path: string | null; now: number },
+    revisions: { published?: string | null; draft: string | null },
+  ): void {
+    const { slug, origin, path, now } = fields;
+    const { draft } = revisions;
+    if (revisions.published === undefined) {
+      // The published revision stays as it is (a scheduled update).
+      this.#sql.exec(
+        `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, NULL, ?4, ?5)
+         ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, draft = ?4, changed_at = ?5`,
+        slug,
+        origin,
+        path,
+        draft,
+        now,
+      );
+      return;
+    }
+    this.#sql.exec(
+      `INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (slug) DO UPDATE SET origin = ?2, path = ?3, published = ?4, draft = ?5, changed_at = ?6`,
+      slug,
+      origin,
+      path,
+      revisions.published,
+      draft,
+      now,
+    );
+  }
+
+  /** Clears the published revision (retracted) or the pending one (discarded). */
+  clear(slug: string, which: 'published' | 'draft', origin: Origin, now = Date.now()): void {
+    this.#sql.exec(
+      `UPDATE articles SET ${which} = NULL, origin = ?, changed_at = ? WHERE slug = ?`,
+      origin,
+      now,
+      slug,
+    );
+  }
+
+  scheduleOf(slug: string): ScheduleRow | undefined {
+    const rows = this.#sql
+      .exec('SELECT slug, hash, publish_at FROM schedule WHERE slug = ?', slug)
+      .toArray();
+    return valid(ScheduleRowSchema, rows, `schedule (${slug})`)[0];
+  }
+
+  /** Scheduled revisions, soonest first; only those due by `until` when it is given. */
+  scheduled(until?: number): ScheduleRow[] {
+    const rows = (
+      until === undefined
+        ? this.#sql.exec('SELECT slug, hash, publish_at FROM schedule ORDER BY publish_at, slug')
+        : this.#sql.exec(
+            'SELECT slug, hash, publish_at FROM schedule WHERE publish_at <= ? ORDER BY publish_at',
+            until,
+          )
+    ).toArray();
+    return valid(ScheduleRowSchema, rows, 'schedule');
+  }
+
+  nextScheduled(): number | undefined {
+    return (
+      this.#sql.exec<{ at: number | null }>('SELECT MIN(publish_at) AS at FROM schedule').one()
+        .at ?? undefined
+    );
+  }
+
+  schedule(slug: string, hash: string, at: number): void {
+    this.#sql.exec('DELETE FROM schedule WHERE slug = ?', slug);
+    this.#sql.exec(
+      'INSERT INTO schedule (slug, hash, publish_at) VALUES (?, ?, ?)',
+      slug,
+      hash,
+      at,
+    );
+  }
+
+  unschedule(slug: string, hash?: string): void {
+    if (hash === undefined) this.#sql.exec('DELETE FROM schedule WHERE slug = ?', slug);
+    else this.#sql.exec('DELETE FROM schedule WHERE slug = ? AND hash = ?', slug, hash);
+  }
+}
+
+function parseRecord(text: string, where: string): ArticleRecord | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    console.error(`storage: ${where} is not JSON`);
+    return undefined;
+  }
+  const parsed = v.safeParse(ArticleRecordSchema, json);
+  if (parsed.success) return parsed.output;
+  console.error(`storage: ${where} is not an article record: ${v.summarize(parsed.issues)}`);
+  return undefined;
+}
