@@ -6,6 +6,7 @@
  * the publisher's signatures with the key the reader publishes.
  */
 import { readFile } from 'node:fs/promises';
+import { settingsProblems } from './check-settings';
 
 const siteUrlOf = async (file: string) =>
   /^SITE_URL\s*=\s*"([^"]*)"/m.exec(await readFile(file, 'utf8'))?.[1] ?? '';
@@ -14,8 +15,9 @@ const publicKeysOf = async (file: string) =>
 const siteUrl = await siteUrlOf('wrangler.toml');
 // The publisher writes the same origin into preview pages and the API's `url` fields.
 const publisherSiteUrl = await siteUrlOf('wrangler.publisher.toml');
-let problem: string | undefined;
-if (siteUrl === '') problem = 'SITE_URL is empty in wrangler.toml [vars]';
+let problem: string | undefined = settingsProblems();
+if (problem) problem = `wrangler.publisher.toml [vars]: ${problem}`;
+else if (siteUrl === '') problem = 'SITE_URL is empty in wrangler.toml [vars]';
 else if (publisherSiteUrl !== siteUrl)
   problem = `SITE_URL in wrangler.publisher.toml ("${publisherSiteUrl}") must equal wrangler.toml's ("${siteUrl}")`;
 else {

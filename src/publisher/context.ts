@@ -5,11 +5,13 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PROBLEM_JSON, problemBody } from '../http/problem';
+import type { PublisherConfig } from './config';
 import type { SiteWriter } from './site-writer';
 
 export interface PublisherEnv {
   Bindings: PublisherBindings;
-  Variables: { site: DurableObjectStub<SiteWriter> };
+  /** `config`: the settings, parsed once (config.ts); `site`: the one Durable Object. */
+  Variables: { config: PublisherConfig; site: DurableObjectStub<SiteWriter> };
 }
 
 export type PublisherContext = Context<PublisherEnv>;
@@ -32,5 +34,5 @@ export function problem(
 
 /** The site's public origin: SITE_URL when set (as the reader's), else the origin the request came to. */
 export function siteOrigin(c: PublisherContext): string {
-  return c.env.SITE_URL?.replace(/\/+$/, '') || new URL(c.req.url).origin;
+  return c.var.config.siteUrl || new URL(c.req.url).origin;
 }

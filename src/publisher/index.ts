@@ -11,8 +11,8 @@ import { MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { describeError } from '../describe-error';
 import { securityHeaders } from '../http/security-headers';
 import { ACTOR_ICON_PATH } from '../views/paths';
-import { MIN_TOKEN_LENGTH } from './api-types';
 import { tokenMatches } from './auth';
+import { describeProblems, readPublisherConfig } from './config';
 import { type PublisherEnv, problem } from './context';
 import { actorIcon } from './federation/icon';
 import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
@@ -48,27 +48,30 @@ app.use('/api/*', async (c, next) => {
   c.res.headers.set('Cache-Control', 'no-store');
 });
 
-// The Durable Object, one named instance per site: set before auth needs it.
+// The settings, parsed once (config.ts): a bad one answers every request 503, naming it.
+const reported = new WeakSet<object>();
 app.use(async (c, next) => {
+  const settings = readPublisherConfig(c.env);
+  if (!settings.ok) {
+    const what = describeProblems(settings.problems);
+    if (!reported.has(c.env)) {
+      reported.add(c.env);
+      console.error(`settings: ${what}. Every request is answered 503 until they are fixed.`);
+    }
+    const res = problem(c, 503, 'Service Unavailable', `The publisher is misconfigured: ${what}.`);
+    res.headers.set('Cache-Control', 'no-store');
+    return res;
+  }
+  c.set('config', settings.config);
+  // The Durable Object, one named instance per site.
   c.set('site', c.env.SITE.get(c.env.SITE.idFromName('site')));
   await next();
 });
 
 app.use('/api/*', async (c, next) => {
-  const secret = c.env.PUBLISH_TOKEN;
+  const secret = c.var.config.publishToken;
   // The API is off until a token is set: it answers 404, as if it were not there.
   if (!secret) return problem(c, 404, 'Not Found', 'Nothing is published at this path.');
-  if (secret.length < MIN_TOKEN_LENGTH) {
-    console.error(
-      `PUBLISH_TOKEN is ${secret.length} characters; at least ${MIN_TOKEN_LENGTH} are required. The API is refusing every request.`,
-    );
-    return problem(
-      c,
-      503,
-      'Service Unavailable',
-      `The publishing API is misconfigured: PUBLISH_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters.`,
-    );
-  }
   const tokenOk = await tokenMatches(c.req.header('Authorization'), secret);
   const address = c.req.header('CF-Connecting-IP') ?? 'unknown';
   const gate = await c.var.site.authGate(address, tokenOk);

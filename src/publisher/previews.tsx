@@ -14,7 +14,6 @@
  * takes the fragment off the address bar, and submits: `POST /preview` answers with the page.
  * Without JavaScript the key is pasted into the form by hand.
  */
-import { canonicalLanguage } from '../articles/language';
 import { STYLES_CSP_HASH } from '../render-version';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
@@ -45,8 +44,8 @@ function newToken(): string {
     .replace(/=+$/, '');
 }
 
-const siteName = (c: PublisherContext) => c.env.SITE_NAME?.trim() || 'kvpress';
-const siteLang = (c: PublisherContext) => canonicalLanguage(c.env.SITE_LANG?.trim() ?? '') ?? 'en';
+const siteName = (c: PublisherContext) => c.var.config.siteName;
+const siteLang = (c: PublisherContext) => c.var.config.siteLang;
 
 /** POST /api/articles/:slug/preview[?ttl=<seconds>]: a new link, 201 with its URL and expiry. */
 export async function createPreview(c: PublisherContext) {

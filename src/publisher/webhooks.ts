@@ -14,7 +14,8 @@
  * - Retried until a 2xx: after 10 s, then doubling up to an hour between attempts; after
  *   MAX_ATTEMPTS (about 3.4 hours in all) the delivery is given up and logged.
  */
-import { describeError } from '../describe-error';
+
+import type { Subscriber } from './config';
 import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from './delivery-queue';
 
 export type EventType =
@@ -22,11 +23,6 @@ export type EventType =
   | 'article.updated'
   | 'article.unpublished'
   | 'article.scheduled';
-
-export interface Subscriber {
-  url: string;
-  secret: string;
-}
 
 export const WEBHOOK_SCHEMA = `
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -39,26 +35,6 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
   last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS webhook_deliveries_next ON webhook_deliveries (next_at);`;
-
-/** Parses WEBHOOKS; a malformed value is logged and means no subscribers, never a failed write. */
-export function parseSubscribers(raw: string | undefined): Subscriber[] {
-  if (!raw?.trim()) return [];
-  try {
-    const list = JSON.parse(raw) as unknown;
-    if (!Array.isArray(list)) throw new Error('not a list');
-    return list.map((entry, i) => {
-      const { url, secret } = (entry ?? {}) as { url?: unknown; secret?: unknown };
-      if (typeof url !== 'string' || !/^https?:\/\//.test(url))
-        throw new Error(`item ${i}: url must be an http(s) URL`);
-      if (typeof secret !== 'string' || secret.length < 16)
-        throw new Error(`item ${i}: secret must be at least 16 characters`);
-      return { url, secret };
-    });
-  } catch (error) {
-    console.error(`WEBHOOKS is not valid, so no webhook is sent: ${describeError(error)}`);
-    return [];
-  }
-}
 
 async function sign(secret: string, timestamp: number, body: string): Promise<string> {
   const key = await crypto.subtle.importKey(

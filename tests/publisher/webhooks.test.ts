@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { testApp } from '../support/app';
 import { variantOf } from '../support/publish';
-import { AUTH, apiPut, changeObjectEnv, seedSite } from '../support/publisher';
+import { AUTH, apiPut, changeObjectEnv, publisherFetch, seedSite } from '../support/publisher';
 import type { Received } from '../support/webhook-receiver';
 import { WEBHOOK_SECRET } from '../support/webhook-receiver';
 
@@ -97,19 +97,25 @@ describe('webhooks', () => {
     expect(new Set(ids).size).toBe(ids.length);
   }, 20_000);
 
-  it('ignores a malformed WEBHOOKS rather than failing the publish', async () => {
-    const back = await changeObjectEnv((e) => ({ ...e, WEBHOOKS: '{not json' }));
+  it('answers every request 503 naming WEBHOOKS when it is malformed, and logs it once', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const res = await apiPut(api(), 'hooked-bad', variantOf('hooked-bad', 'Still.'));
-      expect(res.status).toBe(201);
-      // Said to the operator, in one line.
+      const bad = { WEBHOOKS: '{not json' };
+      const put = await publisherFetch(
+        '/api/articles/hooked-bad',
+        { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'text/markdown' }, body: 'x' },
+        bad,
+      );
+      expect(put.status).toBe(503);
+      expect(((await put.json()) as { detail: string }).detail).toMatch(
+        /^The publisher is misconfigured: WEBHOOKS: expected a JSON list of \{"url", "secret"\}/,
+      );
+      expect((await publisherFetch('/actor/followers', {}, bad)).status).toBe(503);
       expect(logged.mock.calls.map(([m]) => String(m))).toContainEqual(
-        expect.stringMatching(/^WEBHOOKS is not valid, so no webhook is sent: /),
+        expect.stringMatching(/^settings: WEBHOOKS: expected a JSON list/),
       );
     } finally {
       logged.mockRestore();
-      await back();
     }
   });
 });

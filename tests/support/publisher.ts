@@ -29,11 +29,14 @@ export function siteObject(): DurableObjectStub<SiteWriter> {
   return bindings.SITE.get(bindings.SITE.idFromName('site'));
 }
 
-/** A request straight into the publisher Worker, with `vars` over its bindings. */
+/**
+ * A request straight into the publisher Worker, with `vars` over its bindings (any setting,
+ * optional secrets such as WEBHOOKS included).
+ */
 export async function publisherFetch(
   path: string,
   init: RequestInit = {},
-  vars: Partial<Record<keyof PublisherBindings, string>> = {},
+  vars: Record<string, string> = {},
 ): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await publisher.fetch(

@@ -48,8 +48,8 @@ const tooMany = (c: PublisherContext, seconds: number, detail: string) =>
 
 /** The options every key and actor fetch of this request runs with (signed when keys exist). */
 async function fetchOptions(c: PublisherContext): Promise<KeyOwnerOptions> {
-  const allowPrivate = c.env.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true';
-  const keys = await signingKeys(c.env.ACTIVITYPUB_PRIVATE_KEYS, c.env.ACTIVITYPUB_PUBLIC_KEYS);
+  const { allowPrivate, privateKeys, publicKeys } = c.var.config.activityPub;
+  const keys = await signingKeys(privateKeys, publicKeys);
   if (!keys) return { allowPrivate };
   const keyId = new URL(`${siteOrigin(c)}${ACTOR_PATH}#main-key`);
   return {

@@ -8,7 +8,6 @@
  * (the KV projection), index-chunks.ts, alarm.ts, auth-failures.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { canonicalLanguage } from '../../articles/language';
 import type { ArticleRecord, ArticleSummary } from '../../articles/schema';
 import { describeError } from '../../describe-error';
 import type {
@@ -18,14 +17,14 @@ import type {
   ProjectionState,
   Revision,
   Scheduled,
-  Settings,
   SyncResult,
   WriteResult,
   WriteStatus,
 } from '../api-types';
+import { type PublisherConfig, publisherConfig } from '../config';
 import { Federation, type Follower, type Receipt } from '../federation';
 import { summaryOf } from '../plan';
-import { parseSubscribers, Webhooks } from '../webhooks';
+import { Webhooks } from '../webhooks';
 import { Alarm } from './alarm';
 import { AuthFailures, type AuthGate } from './auth-failures';
 import { Changes } from './changes';
@@ -66,30 +65,24 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     this.#outbox = new Outbox(
       ctx,
       () => this.env.ARTICLES,
-      () => this.#settings(),
+      () => this.#config(),
       this.#alarm,
     );
     this.#auth = new AuthFailures(sql);
     this.#webhooks = new Webhooks(
       sql,
-      () => parseSubscribers((this.env as { WEBHOOKS?: string }).WEBHOOKS),
-      () => this.#settings().webhookRetryMs,
+      () => this.#config().webhooks,
+      () => this.#config().webhookRetryMs,
     );
     this.#federation = new Federation(sql, () => {
-      const vars = this.env as {
-        SITE_URL?: string;
-        SITE_LANG?: string;
-        ACTIVITYPUB_PRIVATE_KEYS?: string;
-        ACTIVITYPUB_PUBLIC_KEYS?: string;
-        ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS?: string;
-      };
+      const { siteUrl, siteLang, webhookRetryMs, activityPub } = this.#config();
       return {
-        allowPrivate: vars.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true',
-        origin: (vars.SITE_URL ?? '').trim().replace(/\/+$/, ''),
-        siteLang: canonicalLanguage(vars.SITE_LANG?.trim() ?? '') ?? 'en',
-        ...(vars.ACTIVITYPUB_PRIVATE_KEYS ? { privateKeys: vars.ACTIVITYPUB_PRIVATE_KEYS } : {}),
-        ...(vars.ACTIVITYPUB_PUBLIC_KEYS ? { publicKeys: vars.ACTIVITYPUB_PUBLIC_KEYS } : {}),
-        retryBaseMs: this.#settings().webhookRetryMs,
+        allowPrivate: activityPub.allowPrivate,
+        origin: siteUrl,
+        siteLang,
+        ...(activityPub.privateKeys ? { privateKeys: activityPub.privateKeys } : {}),
+        ...(activityPub.publicKeys ? { publicKeys: activityPub.publicKeys } : {}),
+        retryBaseMs: webhookRetryMs,
       };
     });
     const events = new Events(this.#webhooks, this.#federation);
@@ -98,23 +91,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     this.#previews = new PreviewLinks(sql, this.#rows);
   }
 
-  #settings(): Settings {
-    const vars = this.env as {
-      GC_GRACE_SECONDS?: string;
-      POINTER_INTERVAL_MS?: string;
-      WEBHOOK_RETRY_MS?: string;
-    };
-    const number = (text: string | undefined, fallback: number) => {
-      const value = Number(text ?? '');
-      return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0
-        ? value
-        : fallback;
-    };
-    return {
-      gcGraceSeconds: number(vars.GC_GRACE_SECONDS, 3600),
-      pointerIntervalMs: number(vars.POINTER_INTERVAL_MS, 1000),
-      webhookRetryMs: number(vars.WEBHOOK_RETRY_MS, 10_000),
-    };
+  /**
+   * The settings (config.ts), read from `this.env` each time (cached per bindings object): the
+   * Worker answers 503 before a request reaches this object with bad ones, so here they throw.
+   */
+  #config(): PublisherConfig {
+    return publisherConfig(this.env);
   }
 
   // ---- reads -------------------------------------------------------------------------------

@@ -1,0 +1,198 @@
+/**
+ * The publisher's settings: one valibot schema over its bindings (publisher-configuration.d.ts,
+ * generated from wrangler.publisher.toml), every value parsed, trimmed and defaulted here and
+ * nowhere else, once per bindings object. A bad setting is no fallback: every request is answered
+ * 503 naming the setting and what it expects (index.ts; logged once), and the deploy guard and
+ * the dry run refuse it (scripts/cli/check-settings.ts reads the configs through this schema).
+ */
+import * as v from 'valibot';
+import { canonicalLanguage } from '../articles/language';
+import { MIN_TOKEN_LENGTH } from './api-types';
+
+/** A webhook subscriber: where events go, and the secret they are signed with. */
+export interface Subscriber {
+  url: string;
+  secret: string;
+}
+
+export interface PublisherConfig {
+  /** SITE_URL without its trailing slash, or '' (the request's origin is used). */
+  siteUrl: string;
+  siteName: string;
+  /** SITE_LANG, canonical BCP 47. */
+  siteLang: string;
+  /** PUBLISH_TOKEN, or undefined: the API is off (404). */
+  publishToken?: string;
+  /** Seconds a superseded KV key is kept after the pointer stops naming it. */
+  gcGraceSeconds: number;
+  /** Least time between two writes of the pointer (KV: one write per second to a key). */
+  pointerIntervalMs: number;
+  /** First retry delay of a failed delivery (ms), doubling. */
+  webhookRetryMs: number;
+  webhooks: Subscriber[];
+  activityPub: {
+    privateKeys?: string;
+    publicKeys?: string;
+    /** Loopback peers stand in for public servers (the tests); never when deployed. */
+    allowPrivate: boolean;
+  };
+}
+
+const text = v.optional(v.string(), '');
+const trimmed = v.pipe(text, v.trim());
+
+/** A whole number at least `min`, from its decimal text; `fallback` when unset. */
+const count = (fallback: number, min = 0) =>
+  v.pipe(
+    text,
+    v.trim(),
+    v.transform((value) => (value === '' ? String(fallback) : value)),
+    v.regex(/^\d+$/, `a whole number of at least ${min}`),
+    v.transform(Number),
+    v.minValue(min, `a whole number of at least ${min}`),
+  );
+
+const SiteUrl = v.pipe(
+  trimmed,
+  v.check((value) => {
+    if (value === '') return true;
+    const url = URL.parse(value);
+    return (
+      !!url &&
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash
+    );
+  }, 'empty, or an origin such as https://news.example.com'),
+  v.transform((value) => value.replace(/\/+$/, '')),
+);
+
+const SiteLang = v.pipe(
+  trimmed,
+  v.transform((value) => (value === '' ? 'en' : value)),
+  v.check((value) => canonicalLanguage(value) !== undefined, 'a BCP 47 language tag, such as en'),
+  v.transform((value) => canonicalLanguage(value) ?? 'en'),
+);
+
+const Token = v.pipe(
+  trimmed,
+  v.check(
+    (value) => value === '' || value.length >= MIN_TOKEN_LENGTH,
+    `at least ${MIN_TOKEN_LENGTH} characters`,
+  ),
+);
+
+const SubscriberSchema = v.object({
+  url: v.pipe(v.string(), v.regex(/^https?:\/\//, 'an http(s) URL')),
+  secret: v.pipe(v.string(), v.minLength(16, 'at least 16 characters')),
+});
+
+const Webhooks = v.pipe(
+  trimmed,
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    if (dataset.value === '') return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(dataset.value);
+    } catch {
+      addIssue({ message: 'a JSON list of {"url", "secret"}' });
+      return NEVER;
+    }
+    const parsed = v.safeParse(v.array(SubscriberSchema), json);
+    if (!parsed.success) {
+      addIssue({ message: `a JSON list of {"url", "secret"}: ${v.summarize(parsed.issues)}` });
+      return NEVER;
+    }
+    return parsed.output;
+  }),
+);
+
+const Flag = v.pipe(trimmed, v.picklist(['', 'true', 'false'], 'true or false'));
+
+const Schema = v.object({
+  SITE_URL: SiteUrl,
+  SITE_NAME: v.pipe(
+    trimmed,
+    v.transform((value) => value || 'kvpress'),
+  ),
+  SITE_LANG: SiteLang,
+  PUBLISH_TOKEN: Token,
+  GC_GRACE_SECONDS: count(3600),
+  POINTER_INTERVAL_MS: count(1000),
+  WEBHOOK_RETRY_MS: count(10_000, 1),
+  WEBHOOKS: Webhooks,
+  ACTIVITYPUB_PRIVATE_KEYS: trimmed,
+  ACTIVITYPUB_PUBLIC_KEYS: trimmed,
+  ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS: Flag,
+});
+
+/** A setting that does not parse: its name and what it expects. */
+export interface SettingProblem {
+  setting: string;
+  expected: string;
+}
+
+export type ConfigResult =
+  | { ok: true; config: PublisherConfig }
+  | { ok: false; problems: SettingProblem[] };
+
+const parsed = new WeakMap<object, ConfigResult>();
+
+/** The settings in `bindings` (a Worker's env, or a config's [vars]), parsed once per object. */
+export function readPublisherConfig(bindings: object): ConfigResult {
+  const known = parsed.get(bindings);
+  if (known) return known;
+  const result = parse(bindings);
+  parsed.set(bindings, result);
+  return result;
+}
+
+function parse(bindings: object): ConfigResult {
+  // Only the settings: bindings such as SITE (a namespace) or ARTICLES (KV) are not read here.
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(Schema.entries)) {
+    const value = (bindings as Record<string, unknown>)[key];
+    if (value !== undefined) values[key] = typeof value === 'string' ? value : String(value);
+  }
+  const result = v.safeParse(Schema, values);
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: result.issues.map((issue) => ({
+        setting: String(issue.path?.[0]?.key ?? '?'),
+        expected: issue.message,
+      })),
+    };
+  }
+  const s = result.output;
+  return {
+    ok: true,
+    config: {
+      siteUrl: s.SITE_URL,
+      siteName: s.SITE_NAME,
+      siteLang: s.SITE_LANG,
+      ...(s.PUBLISH_TOKEN ? { publishToken: s.PUBLISH_TOKEN } : {}),
+      gcGraceSeconds: s.GC_GRACE_SECONDS,
+      pointerIntervalMs: s.POINTER_INTERVAL_MS,
+      webhookRetryMs: s.WEBHOOK_RETRY_MS,
+      webhooks: s.WEBHOOKS,
+      activityPub: {
+        ...(s.ACTIVITYPUB_PRIVATE_KEYS ? { privateKeys: s.ACTIVITYPUB_PRIVATE_KEYS } : {}),
+        ...(s.ACTIVITYPUB_PUBLIC_KEYS ? { publicKeys: s.ACTIVITYPUB_PUBLIC_KEYS } : {}),
+        allowPrivate: s.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true',
+      },
+    },
+  };
+}
+
+/** One line per problem: `NAME: expected …`. */
+export const describeProblems = (problems: readonly SettingProblem[]): string =>
+  problems.map((p) => `${p.setting}: expected ${p.expected}`).join('; ');
+
+/** The settings, or a thrown error naming what is wrong (the Durable Object's use). */
+export function publisherConfig(bindings: object): PublisherConfig {
+  const result = readPublisherConfig(bindings);
+  if (result.ok) return result.config;
+  throw new Error(`the publisher's settings are invalid: ${describeProblems(result.problems)}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * The deploy guard and the dry run refuse publisher settings that the Worker would answer 503
+ * for: scripts/check-settings.ts reads a config's [vars] with wrangler and the publisher's schema.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsProblems } from '../../scripts/check-settings';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kvpress-settings-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function configWith(replace: [RegExp, string]): Promise<string> {
+  const text = (await readFile('wrangler.publisher.toml', 'utf8')).replace(...replace);
+  const file = path.join(dir, `${crypto.randomUUID()}.toml`);
+  await writeFile(
+    file,
+    text.replace(/^main = "(.*)"$/m, `main = "${path.resolve('src/publisher/index.ts')}"`),
+  );
+  return file;
+}
+
+describe('check-settings', () => {
+  it("passes the project's own publisher config", () => {
+    expect(settingsProblems()).toBeUndefined();
+  });
+
+  it('names a bad setting in [vars]', async () => {
+    const file = await configWith([/^WEBHOOK_RETRY_MS = .*$/m, 'WEBHOOK_RETRY_MS = "soon"']);
+    expect(settingsProblems(file)).toBe('WEBHOOK_RETRY_MS: expected a whole number of at least 1');
+  });
+});
