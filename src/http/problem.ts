@@ -17,3 +17,28 @@ export interface Problem {
 export function problemBody(problem: Problem): string {
   return JSON.stringify({ type: 'about:blank', ...problem });
 }
+
+/**
+ * A request-time failure with its answer: thrown where it is found, mapped once per Worker in
+ * `onError` to problem+json (or a page for people). Anything else thrown is a 500.
+ */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+    this.status = status;
+    this.title = title;
+    this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
+  }
+}

@@ -4,8 +4,11 @@
  * the preconditions and commits. `curl -X PUT --data-binary @content/<slug>.md` publishes exactly
  * what the CLI would.
  */
+
+import { validator } from 'hono/validator';
 import { type ArticleRecord, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../articles/schema';
 import { negotiate } from '../http/negotiate';
+import { ProblemError } from '../http/problem';
 import { articlePath } from '../views/paths';
 import type { FileRecord, WriteResult } from './api-types';
 import {
@@ -15,7 +18,7 @@ import {
   decodeUtf8,
   type FieldError,
 } from './build-record';
-import { type PublisherContext, problem, siteOrigin } from './context';
+import { type PublisherContext, siteOrigin } from './context';
 import { serializeDocument } from './parse-document';
 import { revisionTag } from './site-writer/preconditions';
 
@@ -27,30 +30,45 @@ const conditionsOf = (c: PublisherContext) => ({
 /** The public URL of an article. */
 const publicUrl = (c: PublisherContext, slug: string) => siteOrigin(c) + articlePath(slug);
 
-const invalid = (c: PublisherContext, errors: FieldError[], what = 'The document') =>
-  problem(
-    c,
+/** A 422 listing each field's problem. */
+export const invalid = (errors: FieldError[], what = 'The document') =>
+  new ProblemError(
     422,
     'Unprocessable Content',
     `${what} has ${errors.length} problem(s); see errors.`,
-    {},
-    { errors },
-  );
-
-export const slugProblem = (c: PublisherContext, slug: string) =>
-  invalid(
-    c,
-    [
-      {
-        field: 'slug',
-        message: `"${slug.slice(0, 120)}" in the URL must be lowercase letters and digits joined by single hyphens, at most ${SLUG_MAX_LENGTH} characters`,
-      },
-    ],
-    'The request',
+    {
+      extensions: { errors },
+    },
   );
 
 export const validSlug = (slug: string) =>
   SLUG_PATTERN.test(slug) && slug.length <= SLUG_MAX_LENGTH;
+
+/**
+ * The `:slug` of every /api/articles/:slug route, checked once before its handler (a validator,
+ * not a prologue in each): a 422 that says what a slug is.
+ */
+export const slugParam = validator('param', (params: Record<string, string>) => {
+  const slug = params.slug ?? '';
+  if (!validSlug(slug)) {
+    throw invalid(
+      [
+        {
+          field: 'slug',
+          message: `"${slug.slice(0, 120)}" in the URL must be lowercase letters and digits joined by single hyphens, at most ${SLUG_MAX_LENGTH} characters`,
+        },
+      ],
+      'The request',
+    );
+  }
+  return { slug };
+});
+
+/** The validated slug (slugParam ran first). */
+export const slugOf = (c: PublisherContext): string => c.req.param('slug') ?? '';
+
+const notFound = (slug: string) =>
+  new ProblemError(404, 'Not Found', `No article "${slug}" exists.`);
 
 /**
  * A write's answer: the new state and whether KV already shows it (`projection.complete`).
@@ -61,13 +79,9 @@ export const validSlug = (slug: string) =>
 function answerWrite(c: PublisherContext, result: WriteResult) {
   if (!result.ok) {
     const title = { 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed' }[result.status];
-    return problem(
-      c,
-      result.status,
-      title,
-      result.detail,
-      result.etag ? { ETag: result.etag } : {},
-    );
+    throw new ProblemError(result.status, title, result.detail, {
+      headers: result.etag ? { ETag: result.etag } : {},
+    });
   }
   const published = result.hash !== undefined;
   return c.json(
@@ -152,11 +166,10 @@ function frontMatterOf(record: ArticleRecord): Record<string, unknown> {
  * read-only state fields), or with `Accept: text/markdown` the source document itself.
  */
 export async function getArticle(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
+  const slug = slugOf(c);
   const state = await c.var.site.get(slug);
   const record = state?.draft ?? state?.published;
-  if (!state || !record) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  if (!state || !record) throw notFound(slug);
   const status = state.draft ? (state.publishAt ? 'scheduled' : 'draft') : 'published';
   const headers = { ETag: revisionTag(record.hash), Vary: 'Accept' };
   if (negotiate(c, DOCUMENT_REPRESENTATIONS)?.mediaType === 'text/markdown') {
@@ -181,10 +194,9 @@ export async function getArticle(c: PublisherContext) {
 }
 
 export async function listRevisions(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
+  const slug = slugOf(c);
   const revisions = await c.var.site.revisions(slug);
-  if (revisions.length === 0) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  if (revisions.length === 0) throw notFound(slug);
   return c.json({ slug, revisions });
 }
 
@@ -226,21 +238,19 @@ function buildFromJson(text: string): Promise<BuildResult> | BuildResult {
 }
 
 export async function putArticle(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
+  const slug = slugOf(c);
   const built = await buildFromRequest(c);
   if (built === 'unsupported') {
-    return problem(
-      c,
+    throw new ProblemError(
       415,
       'Unsupported Media Type',
       'Send text/markdown (front matter + body) or application/json.',
-      { Accept: 'text/markdown, application/json' },
+      { headers: { Accept: 'text/markdown, application/json' } },
     );
   }
-  if (!built.ok) return invalid(c, built.errors);
+  if (!built.ok) throw invalid(built.errors);
   if (built.record.slug !== slug) {
-    return invalid(c, [
+    throw invalid([
       {
         field: 'slug',
         message: `"${built.record.slug}" must equal the slug in the URL, "${slug}"`,
@@ -248,8 +258,7 @@ export async function putArticle(c: PublisherContext) {
     ]);
   }
   if (tooBig(built.record)) {
-    return problem(
-      c,
+    throw new ProblemError(
       413,
       'Content Too Large',
       'The rendered article is too large to store; split it.',
@@ -259,15 +268,12 @@ export async function putArticle(c: PublisherContext) {
 }
 
 export async function deleteArticle(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
-  return answerWrite(c, await c.var.site.remove(slug, 'api', conditionsOf(c)));
+  return answerWrite(c, await c.var.site.remove(slugOf(c), 'api', conditionsOf(c)));
 }
 
 /** POST /api/articles/:slug/rollback[?to=<revision or hash>]: what `npm run publish -- --rollback` does. */
 export async function rollbackArticle(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
+  const slug = slugOf(c);
   return answerWrite(c, await c.var.site.rollback(slug, c.req.query('to'), conditionsOf(c)));
 }
 
@@ -305,11 +311,10 @@ export async function syncFiles(c: PublisherContext) {
   try {
     json = await c.req.json();
   } catch {
-    return invalid(c, [{ field: 'body', message: 'is not valid JSON' }], 'The request');
+    throw invalid([{ field: 'body', message: 'is not valid JSON' }], 'The request');
   }
   if (!isSyncBody(json)) {
-    return invalid(
-      c,
+    throw invalid(
       [{ field: 'files', message: 'must be a list of { "path": string, "source": string }' }],
       'The request',
     );
@@ -339,15 +344,14 @@ export async function syncFiles(c: PublisherContext) {
     seen.set(built.record.slug, path);
     files.push({ path, record: built.record });
   }
-  if (errors.length > 0) return invalid(c, errors, 'The content');
+  if (errors.length > 0) throw invalid(errors, 'The content');
   // One RPC to the Durable Object carries the records: stay well inside its 32 MiB message limit.
   const size = files.reduce(
     (sum, f) => sum + f.record.bodyHtml.length + f.record.bodyMarkdown.length,
     0,
   );
   if (size > MAX_SYNC_RECORD_CHARS) {
-    return problem(
-      c,
+    throw new ProblemError(
       413,
       'Content Too Large',
       `These files render to ${size} characters; send at most ${MAX_SYNC_RECORD_CHARS} per request (batches with "partial": true, then a last one with "keep": every slug sent before).`,

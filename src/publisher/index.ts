@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { describeError } from '../describe-error';
+import { ProblemError } from '../http/problem';
 import { securityHeaders } from '../http/security-headers';
 import { ACTOR_ICON_PATH } from '../views/paths';
 import { tokenMatches } from './auth';
@@ -23,6 +24,7 @@ import {
   listRevisions,
   putArticle,
   rollbackArticle,
+  slugParam,
   syncFiles,
 } from './handlers';
 import {
@@ -58,9 +60,9 @@ app.use(async (c, next) => {
       reported.add(c.env);
       console.error(`settings: ${what}. Every request is answered 503 until they are fixed.`);
     }
-    const res = problem(c, 503, 'Service Unavailable', `The publisher is misconfigured: ${what}.`);
-    res.headers.set('Cache-Control', 'no-store');
-    return res;
+    throw new ProblemError(503, 'Service Unavailable', `The publisher is misconfigured: ${what}.`, {
+      headers: { 'Cache-Control': 'no-store' },
+    });
   }
   c.set('config', settings.config);
   // The Durable Object, one named instance per site.
@@ -71,25 +73,24 @@ app.use(async (c, next) => {
 app.use('/api/*', async (c, next) => {
   const secret = c.var.config.publishToken;
   // The API is off until a token is set: it answers 404, as if it were not there.
-  if (!secret) return problem(c, 404, 'Not Found', 'Nothing is published at this path.');
+  if (!secret) throw new ProblemError(404, 'Not Found', 'Nothing is published at this path.');
   const tokenOk = await tokenMatches(c.req.header('Authorization'), secret);
   const address = c.req.header('CF-Connecting-IP') ?? 'unknown';
   const gate = await c.var.site.authGate(address, tokenOk);
   if (!gate.allowed) {
-    return problem(
-      c,
+    throw new ProblemError(
       429,
       'Too Many Requests',
       'Too many failed authentications from this address. Retry later.',
-      { 'Retry-After': String(gate.retryAfterSeconds) },
+      { headers: { 'Retry-After': String(gate.retryAfterSeconds) } },
     );
   }
   if (!tokenOk) {
     // RFC 6750 §3: the challenge names the scheme. Missing, malformed and wrong tokens get the
     // same bytes (hono/bearer-auth answers a malformed header with 400 and a different
     // challenge: telling them apart tells a guesser something).
-    return problem(c, 401, 'Unauthorized', 'Send Authorization: Bearer <PUBLISH_TOKEN>.', {
-      'WWW-Authenticate': 'Bearer realm="kvpress publishing"',
+    throw new ProblemError(401, 'Unauthorized', 'Send Authorization: Bearer <PUBLISH_TOKEN>.', {
+      headers: { 'WWW-Authenticate': 'Bearer realm="kvpress publishing"' },
     });
   }
   await next();
@@ -116,14 +117,14 @@ const tooLarge = (limit: number) => ({
 });
 
 app.get('/api/articles', listArticles);
-app.get('/api/articles/:slug', getArticle);
-app.put('/api/articles/:slug', bodyLimit(tooLarge(MAX_DOCUMENT_BYTES)), putArticle);
-app.delete('/api/articles/:slug', deleteArticle);
-app.get('/api/articles/:slug/revisions', listRevisions);
-app.post('/api/articles/:slug/rollback', rollbackArticle);
+app.get('/api/articles/:slug', slugParam, getArticle);
+app.put('/api/articles/:slug', slugParam, bodyLimit(tooLarge(MAX_DOCUMENT_BYTES)), putArticle);
+app.delete('/api/articles/:slug', slugParam, deleteArticle);
+app.get('/api/articles/:slug/revisions', slugParam, listRevisions);
+app.post('/api/articles/:slug/rollback', slugParam, rollbackArticle);
 app.post('/api/sync', bodyLimit(tooLarge(MAX_SYNC_BYTES)), syncFiles);
-app.post('/api/articles/:slug/preview', createPreview);
-app.delete('/api/articles/:slug/preview', revokePreviews);
+app.post('/api/articles/:slug/preview', slugParam, createPreview);
+app.delete('/api/articles/:slug/preview', slugParam, revokePreviews);
 // The preview page itself: no API token needed, the key is the secret, and it never travels in
 // a URL (see previews.tsx).
 app.get(PREVIEW_PATH, previewKeyForm);
@@ -140,14 +141,20 @@ app.notFound((c) => {
   return res;
 });
 app.onError((error, c) => {
+  // A thrown problem is an answer (handlers throw them where they find them).
+  if (error instanceof ProblemError) {
+    return problem(c, error.status, error.title, error.message, error.headers, error.extensions);
+  }
+  // Anything else is ours: a 500 that says nothing, logged once with an id the answer names.
   // No secret is in a path (a preview's key travels in the body): the path may be logged.
+  const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
   const path = new URL(c.req.url).pathname;
-  console.error(`${c.req.method} ${path}: ${error.stack ?? describeError(error)}`);
+  console.error(`${requestId} ${c.req.method} ${path}: ${error.stack ?? describeError(error)}`);
   return problem(
     c,
     500,
     'Internal Server Error',
-    'Something went wrong on our side. It has been logged.',
+    `Something went wrong on our side. It has been logged as ${requestId}.`,
   );
 });
 

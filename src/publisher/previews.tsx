@@ -14,13 +14,15 @@
  * takes the fragment off the address bar, and submits: `POST /preview` answers with the page.
  * Without JavaScript the key is pasted into the form by hand.
  */
+
+import { ProblemError } from '../http/problem';
 import { STYLES_CSP_HASH } from '../render-version';
 import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
 import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
-import { type PublisherContext, problem, siteOrigin } from './context';
-import { slugProblem, validSlug } from './handlers';
+import { type PublisherContext, siteOrigin } from './context';
+import { invalid, slugOf } from './handlers';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
 const DEFAULT_TTL_SECONDS = 7 * 86_400;
@@ -49,31 +51,24 @@ const siteLang = (c: PublisherContext) => c.var.config.siteLang;
 
 /** POST /api/articles/:slug/preview[?ttl=<seconds>]: a new link, 201 with its URL and expiry. */
 export async function createPreview(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
+  const slug = slugOf(c);
   const ttlParam = c.req.query('ttl');
   const ttl = ttlParam === undefined ? DEFAULT_TTL_SECONDS : Number(ttlParam);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
-    return problem(
-      c,
-      422,
-      'Unprocessable Content',
-      'The request has 1 problem(s); see errors.',
-      {},
-      {
-        errors: [
-          {
-            field: 'ttl',
-            message: `${JSON.stringify(ttlParam)} must be whole seconds from 1 to ${MAX_TTL_SECONDS}`,
-          },
-        ],
-      },
+    throw invalid(
+      [
+        {
+          field: 'ttl',
+          message: `${JSON.stringify(ttlParam)} must be whole seconds from 1 to ${MAX_TTL_SECONDS}`,
+        },
+      ],
+      'The request',
     );
   }
   const token = newToken();
   const expiresAt = Date.now() + ttl * 1000;
   const made = await c.var.site.createPreview(slug, await sha256Hex(token), expiresAt);
-  if (!made) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  if (!made) throw new ProblemError(404, 'Not Found', `No article "${slug}" exists.`);
   return c.json(
     {
       slug,
@@ -86,10 +81,9 @@ export async function createPreview(c: PublisherContext) {
 
 /** DELETE /api/articles/:slug/preview: revokes every link of the article. */
 export async function revokePreviews(c: PublisherContext) {
-  const slug = c.req.param('slug') ?? '';
-  if (!validSlug(slug)) return slugProblem(c, slug);
+  const slug = slugOf(c);
   const revoked = await c.var.site.revokePreviews(slug);
-  if (revoked === null) return problem(c, 404, 'Not Found', `No article "${slug}" exists.`);
+  if (revoked === null) throw new ProblemError(404, 'Not Found', `No article "${slug}" exists.`);
   return c.json({ slug, revoked });
 }
 

@@ -20,8 +20,9 @@ import { signRequest, verifyRequestDetailed } from '@fedify/fedify';
 import { Activity, Delete, Follow, Undo } from '@fedify/vocab';
 import * as v from 'valibot';
 import { describeError } from '../../describe-error';
+import { ProblemError } from '../../http/problem';
 import { ACTOR_PATH, FOLLOWERS_PATH } from '../../views/paths';
-import { type PublisherContext, problem, siteOrigin } from '../context';
+import { type PublisherContext, siteOrigin } from '../context';
 import { loadContext, refuseDocument } from './contexts';
 import {
   fetchActor,
@@ -40,11 +41,15 @@ export const INBOX_MAX_BYTES = 256 * 1024;
 /** How long a sender whose host's fetch budget is spent should wait (remote.ts: a minute). */
 const BUSY_RETRY_SECONDS = 60;
 
-const unauthorized = (c: PublisherContext, detail: string) =>
-  problem(c, 401, 'Unauthorized', detail, { 'WWW-Authenticate': 'Signature realm="kvpress"' });
+const unauthorized = (detail: string) =>
+  new ProblemError(401, 'Unauthorized', detail, {
+    headers: { 'WWW-Authenticate': 'Signature realm="kvpress"' },
+  });
 
-const tooMany = (c: PublisherContext, seconds: number, detail: string) =>
-  problem(c, 429, 'Too Many Requests', detail, { 'Retry-After': String(seconds) });
+const tooMany = (seconds: number, detail: string) =>
+  new ProblemError(429, 'Too Many Requests', detail, {
+    headers: { 'Retry-After': String(seconds) },
+  });
 
 /** The options every key and actor fetch of this request runs with (signed when keys exist). */
 async function fetchOptions(c: PublisherContext): Promise<KeyOwnerOptions> {
@@ -159,25 +164,21 @@ export async function postInbox(c: PublisherContext) {
   // 1. Nothing is fetched for an address that is already blocked.
   const gate = await c.var.site.authGate(address, true);
   if (!gate.allowed) {
-    return tooMany(c, gate.retryAfterSeconds, 'Too many unverified requests from this address.');
+    throw tooMany(gate.retryAfterSeconds, 'Too many unverified requests from this address.');
   }
-  const refuse = async (detail: string) => {
+  /** A refusal, counted against the address (past the limit it is a 429). */
+  const refusal = async (detail: string): Promise<ProblemError> => {
     const counted = await c.var.site.authGate(address, false);
-    if (!counted.allowed) {
-      return tooMany(
-        c,
-        counted.retryAfterSeconds,
-        'Too many unverified requests from this address.',
-      );
-    }
-    return unauthorized(c, detail);
+    return counted.allowed
+      ? unauthorized(detail)
+      : tooMany(counted.retryAfterSeconds, 'Too many unverified requests from this address.');
   };
   const signature = c.req.header('Signature');
-  if (!signature) return refuse('The request is not signed (HTTP Signatures or RFC 9421).');
+  if (!signature) throw await refusal('The request is not signed (HTTP Signatures or RFC 9421).');
   const input = c.req.header('Signature-Input');
   // RFC 9421 binds the body only when the signature covers its digest: a POST's must.
   if (input !== undefined && !/"content-digest"/i.test(input)) {
-    return refuse('An RFC 9421 signature of a POST must cover "content-digest".');
+    throw await refusal('An RFC 9421 signature of a POST must cover "content-digest".');
   }
   const body = await c.req.arrayBuffer();
   const json = parseJson(body);
@@ -187,12 +188,12 @@ export async function postInbox(c: PublisherContext) {
   const verification = await verify(c, body, options);
   if (!verification.verified) {
     if (verification.busy)
-      return tooMany(c, BUSY_RETRY_SECONDS, `Not verified yet: ${verification.why}.`);
+      throw tooMany(BUSY_RETRY_SECONDS, `Not verified yet: ${verification.why}.`);
     if (verification.status === 410) {
       const done = await deletedAccount(c, json, options);
       if (done) return done;
     }
-    return refuse(`The request's signature is refused: ${verification.why}.`);
+    throw await refusal(`The request's signature is refused: ${verification.why}.`);
   }
 
   let activity: Activity;
@@ -202,8 +203,7 @@ export async function postInbox(c: PublisherContext) {
       contextLoader: loadContext,
     });
   } catch (error) {
-    return problem(
-      c,
+    throw new ProblemError(
       400,
       'Bad Request',
       `The body is not an ActivityStreams activity: ${describeError(error)}.`,
@@ -212,14 +212,14 @@ export async function postInbox(c: PublisherContext) {
   // 3. The activity speaks for the key's proven owner, and for no one else.
   const actorId = activity.actorId?.href;
   if (actorId !== verification.owner) {
-    return refuse(
+    throw await refusal(
       `The activity's actor is not ${verification.owner}, who owns the key that signed it.`,
     );
   }
   // 4. No replays.
   const receipt = await c.var.site.inboxReceipt(await sha256Hex(signature), activity.id?.href);
   if (receipt === 'replayed-signature')
-    return refuse('This signature was accepted before: a replay.');
+    throw await refusal('This signature was accepted before: a replay.');
   if (receipt === 'repeated-activity') return c.body(null, 202);
 
   // 5. What it says.
@@ -266,8 +266,7 @@ async function follow(
     targetProblem(url, options.allowPrivate) === undefined &&
     new URL(url).origin === new URL(activity.actor).origin;
   if (!inbox || !own(inbox) || (sharedInbox !== undefined && !own(sharedInbox))) {
-    return problem(
-      c,
+    throw new ProblemError(
       422,
       'Unprocessable Content',
       "The follower needs an https inbox on its own actor's server to accept to.",
