@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { VERSION_KEY } from '../../src/articles/keys';
-import type { KvEntry } from '../build-content';
+import type { KvEntry } from '../cli/build-content';
 
 const run = promisify(execFile);
 

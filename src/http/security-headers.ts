@@ -2,7 +2,7 @@
  * The site's security headers (the reader's answers, and the publisher's API and preview pages
  * on the same origin), from hono/secure-headers: pages carry no script and load
  * nothing, so the policy allows exactly the inline stylesheet (its hash is computed at build
- * time, scripts/render-version.ts). HSTS only over https (RFC 6797 §8.1: ignored over http).
+ * time, scripts/cli/render-version.ts). HSTS only over https (RFC 6797 §8.1: ignored over http).
  */
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { signRequest } from '@fedify/fedify';
 import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeActorKeys } from '../../scripts/activitypub-keys';
+import { makeActorKeys } from '../../scripts/cli/activitypub-keys';
 import { freePort, startDevStack } from '../../scripts/lib/dev-env';
 import {
   type FakeActor,

@@ -1,5 +1,5 @@
 /**
- * Node-side tests of the content build (scripts/build-content.ts) against real temporary folders:
+ * Node-side tests of the content build (scripts/cli/build-content.ts) against real temporary folders:
  * validation errors, rendering safety, hashing, KV entry order and the CLI's exit code and output.
  */
 import { execFile } from 'node:child_process';
@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContentBuild, KvEntry } from '../../scripts/build-content';
-import { buildContent } from '../../scripts/build-content';
+import type { ContentBuild, KvEntry } from '../../scripts/cli/build-content';
+import { buildContent } from '../../scripts/cli/build-content';
 import type { ArticleIndex, ArticleRecord } from '../../src/articles/schema';
 
 const run = promisify(execFile);
@@ -487,7 +487,7 @@ describe('buildContent: invalid files', () => {
 
 describe('content build CLI', () => {
   const cli = (content: string, out: string) =>
-    run('npx', ['tsx', 'scripts/build-content.ts', '--content', content, '--out', out], {
+    run('npx', ['tsx', 'scripts/cli/build-content.ts', '--content', content, '--out', out], {
       cwd: repoRoot,
       timeout: CLI_TIMEOUT_MS,
     });

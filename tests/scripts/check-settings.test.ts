@@ -1,12 +1,12 @@
 /**
  * The deploy guard and the dry run refuse publisher settings that the Worker would answer 503
- * for: scripts/check-settings.ts reads a config's [vars] with wrangler and the publisher's schema.
+ * for: scripts/cli/check-settings.ts reads a config's [vars] with wrangler and the publisher's schema.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsProblems } from '../../scripts/check-settings';
+import { settingsProblems } from '../../scripts/cli/check-settings';
 
 let dir: string;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { signRequest } from '@fedify/fedify';
 import { Article, Follow, Service, Undo } from '@fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair, makeActorKeys } from '../../scripts/activitypub-keys';
+import { generateRsaKeyPair, makeActorKeys } from '../../scripts/cli/activitypub-keys';
 import { freePort, startDevStack } from '../../scripts/lib/dev-env';
 import { allowLoopbackHttp, type Peer, startPeer } from '../support/fediverse-peer';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContent } from '../../scripts/build-content';
+import { buildContent } from '../../scripts/cli/build-content';
 import { bundleWorker, type LocalWorker, startLocalWorker } from '../../scripts/lib/local-worker';
 
 const run = promisify(execFile);

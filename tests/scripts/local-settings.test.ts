@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeActorKeys } from '../../scripts/activitypub-keys';
+import { makeActorKeys } from '../../scripts/cli/activitypub-keys';
 import { freePort } from '../../scripts/lib/dev-env';
 import { FakeServer, fakeActor, signedPost } from '../support/fake-fediverse';
 import { startReceiver, WEBHOOK_SECRET } from '../support/webhook-receiver';
@@ -71,7 +71,7 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  start = spawn(path.join(dir, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+  start = spawn(path.join(dir, 'node_modules', '.bin', 'tsx'), ['scripts/cli/start.ts'], {
     cwd: dir,
     detached: true,
     env: {

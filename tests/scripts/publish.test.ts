@@ -38,7 +38,7 @@ async function publish(
   try {
     const { stdout, stderr } = await run(
       'npx',
-      ['tsx', 'scripts/publish.ts', '--content', content, '--persist-to', state, ...args],
+      ['tsx', 'scripts/cli/publish.ts', '--content', content, '--persist-to', state, ...args],
       { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, maxBuffer: 64 * 1024 * 1024 },
     );
     return { code: 0, stdout, stderr };

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContent, type KvEntry } from '../../scripts/build-content';
+import { buildContent, type KvEntry } from '../../scripts/cli/build-content';
+import { VERSION_FILE } from '../../scripts/cli/render-version';
 import { startLocalWorker } from '../../scripts/lib/local-worker';
-import { VERSION_FILE } from '../../scripts/render-version';
 
 const run = promisify(execFile);
 const SLUG = 'trump-seeks-to-renew-relations-with-putins-russia';

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { signRequest } from '@fedify/fedify';
 import { exportSpki } from '@fedify/vocab-runtime';
-import { generateRsaKeyPair } from '../../scripts/activitypub-keys';
+import { generateRsaKeyPair } from '../../scripts/cli/activitypub-keys';
 
 type CryptoKey = Awaited<ReturnType<typeof generateRsaKeyPair>>['privateKey'];
 

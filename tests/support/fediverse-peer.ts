@@ -17,7 +17,7 @@ import {
   MemoryKvStore,
 } from '@fedify/fedify';
 import { Accept, Create, Delete, Endpoints, Follow, Person, Update } from '@fedify/vocab';
-import { generateRsaKeyPair } from '../../scripts/activitypub-keys';
+import { generateRsaKeyPair } from '../../scripts/cli/activitypub-keys';
 
 export interface Received {
   type: string;

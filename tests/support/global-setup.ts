@@ -3,8 +3,8 @@
  * and hands its KV entries to setup.ts, which runs inside workerd, and starts a webhook receiver.
  */
 import type { TestProject } from 'vitest/node';
-import { buildContent } from '../../scripts/build-content';
-import { writeRenderVersion } from '../../scripts/render-version';
+import { buildContent } from '../../scripts/cli/build-content';
+import { writeRenderVersion } from '../../scripts/cli/render-version';
 import { startReceiver } from './webhook-receiver';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

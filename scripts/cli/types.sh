@@ -7,7 +7,7 @@
 # The reader only forwards requests to the publisher: its binding is a plain Fetcher.
 # Run by `npm install` (postinstall) and before every typecheck.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 export WRANGLER_SEND_METRICS=false
 common=(--strict-vars=false --env-file .dev.vars.example)
 wrangler types reader-configuration.d.ts "${common[@]}" -c wrangler.toml

@@ -14,8 +14,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { startDevStack } from './lib/dev-env';
-import { devVarsToken, newToken } from './lib/publisher-client';
+import { startDevStack } from '../lib/dev-env';
+import { devVarsToken, newToken } from '../lib/publisher-client';
 
 const run = promisify(execFile);
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       'npx',
       [
         'tsx',
-        'scripts/publish.ts',
+        'scripts/cli/publish.ts',
         '--local',
         '--port',
         String(port),

@@ -11,10 +11,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { describeError } from '../src/describe-error';
-import type { SyncResult } from '../src/publisher/api-types';
+import { describeError } from '../../src/describe-error';
+import type { SyncResult } from '../../src/publisher/api-types';
+import { localPublisher, type Publisher, remotePublisher } from '../lib/publisher-client';
 import { buildContent } from './build-content';
-import { localPublisher, type Publisher, remotePublisher } from './lib/publisher-client';
 
 interface Options {
   remote: boolean;

@@ -9,8 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { XMLValidator } from 'fast-xml-parser';
+import { bundleWorker, startLocalWorker } from '../lib/local-worker';
 import { buildContent } from './build-content';
-import { bundleWorker, startLocalWorker } from './lib/local-worker';
 
 const REPRESENTATIONS = [
   { suffix: '.html', type: 'text/html' },

@@ -15,8 +15,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import lighthouse from 'lighthouse';
 import { type Browser, chromium } from 'playwright-core';
-import { buildContent } from './build-content';
-import { bundleWorker, startLocalWorker } from './lib/local-worker';
+import { buildContent } from '../cli/build-content';
+import { bundleWorker, startLocalWorker } from '../lib/local-worker';
 
 const CHROMIUM = '/usr/bin/chromium';
 // --port <n>: serve the audited worker there (default: a free port).

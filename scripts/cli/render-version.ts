@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { STYLES } from '../src/views/styles';
-import { writeActorIcon } from './lib/actor-icon';
+import { STYLES } from '../../src/views/styles';
+import { writeActorIcon } from '../lib/actor-icon';
 
 export const SOURCE_DIR = 'src';
 export const VERSION_FILE = path.join(SOURCE_DIR, 'render-version.ts');
@@ -40,7 +40,7 @@ export function stylesCspHash(styles = STYLES): string {
 
 export function versionFileText(version: string, styleHash = stylesCspHash()): string {
   return [
-    '// Generated at build time by scripts/render-version.ts from src/ and package-lock.json.',
+    '// Generated at build time by scripts/cli/render-version.ts from src/ and package-lock.json.',
     '// Not committed; rewritten by every build. Do not edit.',
     `export const RENDER_VERSION = '${version}';`,
     `export const STYLES_CSP_HASH = "${styleHash}";`,

@@ -4,7 +4,7 @@
  * One `wrangler dev` runs both Workers: the reader first (it serves PORT), the publisher beside
  * it (reached over the reader's service binding, with its Durable Object). State persists in
  * .wrangler/state, so a restart keeps what was published through the API; the file sync that
- * follows never retracts or overwrites it (see scripts/publish.ts).
+ * follows never retracts or overwrites it (see scripts/cli/publish.ts).
  *
  * The API token: PUBLISH_TOKEN from .dev.vars when set, else one made for this session and
  * saved to .wrangler/kvpress-session-token (the CLI and your curl read it there).
@@ -16,16 +16,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MIN_TOKEN_LENGTH } from '../src/publisher/api-types';
-import { makeActorKeys } from './activitypub-keys';
-import { devEnv, isolatedConfigs, optionalSecretsIn, writeEnvFile } from './lib/dev-env';
+import { MIN_TOKEN_LENGTH } from '../../src/publisher/api-types';
+import { devEnv, isolatedConfigs, optionalSecretsIn, writeEnvFile } from '../lib/dev-env';
 import {
   devVarsToken,
   isRunning,
   newToken,
   SESSION_TOKEN_FILE,
   saveSessionToken,
-} from './lib/publisher-client';
+} from '../lib/publisher-client';
+import { makeActorKeys } from './activitypub-keys';
 
 const port = Number(process.env.PORT ?? '8787');
 const KEYS_FILE = '.wrangler/kvpress-actor-keys.json';
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   dev.on('exit', (code) => process.exit(code ?? 0));
 
   await waitUntilUp(`http://127.0.0.1:${port}`, dev);
-  const publish = spawn('tsx', ['scripts/publish.ts', '--local', '--port', String(port)], {
+  const publish = spawn('tsx', ['scripts/cli/publish.ts', '--local', '--port', String(port)], {
     stdio: 'inherit',
   });
   const code = await new Promise<number>((resolve) => publish.on('exit', (c) => resolve(c ?? 1)));

@@ -4,7 +4,7 @@
  * schema (src/publisher/config.ts). Secrets are not in the config; the Worker checks them.
  */
 import { unstable_readConfig } from 'wrangler';
-import { describeProblems, readPublisherConfig } from '../src/publisher/config';
+import { describeProblems, readPublisherConfig } from '../../src/publisher/config';
 
 /** The problems of `config`'s [vars], or undefined when they parse. */
 export function settingsProblems(config = 'wrangler.publisher.toml'): string | undefined {

@@ -3,14 +3,14 @@
  * microseconds per render of each representation from one record.
  */
 
-import type { ArticleRecord } from '../../src/articles/schema';
-import { summaryOf } from '../../src/publisher/plan';
-import { articleJson } from '../../src/views/article-json';
-import { articleJsonLd } from '../../src/views/article-jsonld';
-import { articleMarkdown } from '../../src/views/article-markdown';
-import { ArticlePage } from '../../src/views/article-page';
-import { atomFeed } from '../../src/views/feeds';
-import { ListPage } from '../../src/views/list-page';
+import type { ArticleRecord } from '../../../src/articles/schema';
+import { summaryOf } from '../../../src/publisher/plan';
+import { articleJson } from '../../../src/views/article-json';
+import { articleJsonLd } from '../../../src/views/article-jsonld';
+import { articleMarkdown } from '../../../src/views/article-markdown';
+import { ArticlePage } from '../../../src/views/article-page';
+import { atomFeed } from '../../../src/views/feeds';
+import { ListPage } from '../../../src/views/list-page';
 
 const URL_ = 'https://kvpress.example/articles/x';
 /** A masthead of a few sections, as a newsroom's would be. */

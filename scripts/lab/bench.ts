@@ -21,16 +21,16 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { articleKey, VERSION_KEY } from '../src/articles/keys';
-import { newestFirst, summaryOf } from '../src/publisher/plan';
-import { buildContent } from './build-content';
-import { generateArticles } from './lib/generate-articles';
+import { articleKey, VERSION_KEY } from '../../src/articles/keys';
+import { newestFirst, summaryOf } from '../../src/publisher/plan';
+import { buildContent } from '../cli/build-content';
+import { generateArticles } from '../lib/generate-articles';
 import {
   bundleWorker,
   COMPATIBILITY_DATE,
   type LocalWorker,
   startLocalWorker,
-} from './lib/local-worker';
+} from '../lib/local-worker';
 import { renderMicroBench } from './lib/render-bench';
 
 const run = promisify(execFile);

@@ -10,9 +10,9 @@
  * Usage: npm run budgets
  */
 import { gzipSync } from 'node:zlib';
-import { buildContent } from './build-content';
+import { buildContent } from '../cli/build-content';
+import { bundleWorker, startLocalWorker } from '../lib/local-worker';
 import { composition, readMetafile } from './lib/bundle-report';
-import { bundleWorker, startLocalWorker } from './lib/local-worker';
 import { renderMicroBench } from './lib/render-bench';
 
 // 30 KiB until the section, tag and author lists with their feeds, the favicon and the fuller article

@@ -11,9 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ProjectionState } from '../src/publisher/api-types';
-import { generatedArticle } from './lib/generate-articles';
-import { localPublisher, type Publisher } from './lib/publisher-client';
+import type { ProjectionState } from '../../src/publisher/api-types';
+import { generatedArticle } from '../lib/generate-articles';
+import { localPublisher, type Publisher } from '../lib/publisher-client';
 
 const BATCH = 1000;
 

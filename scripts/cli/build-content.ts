@@ -8,9 +8,9 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArticleRecord } from '../src/articles/schema';
-import { buildArticleRecord, decodeUtf8 } from '../src/publisher/build-record';
-import { type KvEntry, siteEntries } from '../src/publisher/plan';
+import type { ArticleRecord } from '../../src/articles/schema';
+import { buildArticleRecord, decodeUtf8 } from '../../src/publisher/build-record';
+import { type KvEntry, siteEntries } from '../../src/publisher/plan';
 
 export type { KvEntry };
 
