@@ -11,8 +11,10 @@
  * runs use one connection (saturated p99s mostly measure workerd's GC pauses). Each target says
  * which status it expects (the revalidation target: 304); any other answer is an error.
  *
- * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8 --generator auto|wrk|autocannon]
- * Writes build/bench.json and docs/bench.svg; prints Markdown tables for docs/performance.md.
+ * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8 --generator auto|wrk|autocannon
+ *   --update-docs]
+ * Writes build/bench.json and build/bench.svg (and, with --update-docs only, docs/bench.svg: the
+ * tracked chart changes when asked); prints Markdown tables for docs/performance.md.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -57,6 +59,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '2' },
     connections: { type: 'string', default: '8' },
     generator: { type: 'string', default: 'auto' },
+    'update-docs': { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -575,14 +578,12 @@ async function main(): Promise<void> {
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     await mkdir('build', { recursive: true });
-    await mkdir('docs', { recursive: true });
     await writeFile('build/bench.json', `${JSON.stringify(results, null, 2)}\n`);
-    await writeFile(
-      'docs/bench.svg',
-      svgChart(
-        rows.map((r) => ({ name: r.name, median: r.ratio, min: r.ratioMin, max: r.ratioMax })),
-      ),
+    const chart = svgChart(
+      rows.map((r) => ({ name: r.name, median: r.ratio, min: r.ratioMin, max: r.ratioMax })),
     );
+    await writeFile('build/bench.svg', chart);
+    if (args['update-docs']) await writeFile('docs/bench.svg', chart);
 
     const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
     console.log(
@@ -613,7 +614,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(
-      `bench: done in ${fmt(results.elapsedSeconds, 0)} s → build/bench.json, docs/bench.svg`,
+      `bench: done in ${fmt(results.elapsedSeconds, 0)} s → build/bench.json, build/bench.svg${args['update-docs'] ? ', docs/bench.svg' : ''}`,
     );
     const errors = rows.reduce((sum, r) => sum + r.errors, 0);
     if (errors > 0) {
