@@ -8,7 +8,7 @@
  * (the KV projection), index-chunks.ts, alarm.ts, auth-failures.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { ArticleRecord, ArticleSummary } from '../../articles/schema';
+import type { ArticleRecord } from '../../articles/schema';
 import { describeError } from '../../describe-error';
 import type {
   ArticleState,
@@ -19,11 +19,9 @@ import type {
   Scheduled,
   SyncResult,
   WriteResult,
-  WriteStatus,
 } from '../api-types';
 import { type PublisherConfig, publisherConfig } from '../config';
 import { Federation, type Follower, type Receipt } from '../federation';
-import { summaryOf } from '../plan';
 import { Webhooks } from '../webhooks';
 import { Alarm } from './alarm';
 import { AuthFailures, type AuthGate } from './auth-failures';
@@ -32,16 +30,14 @@ import { Commit, type Decision } from './commit';
 import { Events } from './events';
 import { IndexChunks } from './index-chunks';
 import { Outbox } from './outbox';
-import { currentHash, planSync, rollbackTarget, syncWrites } from './planning';
-import { type Conditions, preconditionFails } from './preconditions';
+import type { Conditions } from './preconditions';
 import { PreviewLinks } from './preview-links';
+import { articleState, type Listed, listArticles, scheduledArticles } from './reads';
 import { Rows } from './rows';
 import { migrate } from './schema';
+import { type Change, type Refusal, type SyncOptions, Writes } from './writes';
 
 export { REVISIONS_KEPT } from './rows';
-
-type Change = { slug: string; status: WriteStatus; hash: string | undefined; created: boolean };
-type Refusal = Extract<WriteResult, { ok: false }>;
 
 export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #rows: Rows;
@@ -54,6 +50,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #changes: Changes;
   readonly #commit: Commit;
   readonly #previews: PreviewLinks;
+  readonly #writes: Writes;
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
     super(ctx, env);
@@ -89,6 +86,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     this.#changes = new Changes(this.#rows, this.#index, this.#outbox, events);
     this.#commit = new Commit(ctx, this.#index, this.#outbox, () => this.#armSchedule());
     this.#previews = new PreviewLinks(sql, this.#rows);
+    this.#writes = new Writes(this.#rows, this.#changes);
   }
 
   /**
@@ -102,49 +100,17 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   // ---- reads -------------------------------------------------------------------------------
 
   /** Every article the site knows (published, draft, or removed with revisions kept). */
-  list(): {
-    version: string;
-    articles: (ArticleSummary & { origin: Origin; status: string; publishAt: string | null })[];
-  } {
-    const articles = this.#rows.articles().flatMap((row) => {
-      // The current revision, as GET answers it and If-Match compares: pending, else published.
-      const hash = currentHash(row);
-      const record = hash ? this.#rows.record(row.slug, hash) : undefined;
-      if (!record) return [];
-      const pending = this.#rows.scheduleOf(row.slug);
-      return [
-        {
-          ...summaryOf(record),
-          origin: row.origin,
-          status: row.draft ? (pending ? 'scheduled' : 'draft') : 'published',
-          publishAt: pending ? new Date(pending.publish_at).toISOString() : null,
-        },
-      ];
-    });
-    return { version: this.#outbox.committedVersion(), articles };
+  list(): { version: string; articles: Listed[] } {
+    return { version: this.#outbox.committedVersion(), articles: listArticles(this.#rows) };
   }
 
   /** Articles waiting for their `publishAt`, soonest first. */
   schedule(): Scheduled[] {
-    return this.#rows.scheduled().map((r) => ({
-      slug: r.slug,
-      hash: r.hash,
-      publishAt: new Date(r.publish_at).toISOString(),
-    }));
+    return scheduledArticles(this.#rows);
   }
 
   get(slug: string): ArticleState | null {
-    const row = this.#rows.article(slug);
-    if (!row) return null;
-    const pending = this.#rows.scheduleOf(slug);
-    return {
-      slug,
-      origin: row.origin,
-      path: row.path,
-      published: row.published ? (this.#rows.record(slug, row.published) ?? null) : null,
-      draft: row.draft ? (this.#rows.record(slug, row.draft) ?? null) : null,
-      publishAt: pending ? new Date(pending.publish_at).toISOString() : null,
-    };
+    return articleState(this.#rows, slug);
   }
 
   revisions(slug: string): Revision[] {
@@ -181,47 +147,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * published one (what GET answers with).
    */
   put(record: ArticleRecord, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
-    return this.#write(() => {
-      const row = this.#rows.article(record.slug);
-      const current = currentHash(row);
-      const failed = preconditionFails(conditions, current);
-      if (failed) return { write: false, value: { ok: false, status: 412, ...failed } };
-      return {
-        write: true,
-        change: () => {
-          const status = this.#changes.land(record, origin, null, row);
-          return {
-            slug: record.slug,
-            status,
-            hash: status === 'draft' || status === 'scheduled' ? undefined : record.hash,
-            created: current === undefined,
-          };
-        },
-      };
-    });
+    return this.#write(() => this.#writes.put(record, origin, conditions));
   }
 
   /** Retracts a published article, or discards a draft (revisions are kept for rollback). */
   remove(slug: string, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
-    return this.#write(() => {
-      const row = this.#rows.article(slug);
-      const current = currentHash(row);
-      if (!row || !current) {
-        return {
-          write: false,
-          value: { ok: false, status: 404, detail: `No article "${slug}" exists.` },
-        };
-      }
-      const failed = preconditionFails(conditions, current);
-      if (failed) return { write: false, value: { ok: false, status: 412, ...failed } };
-      return {
-        write: true,
-        change: () => {
-          this.#changes.remove(row, origin);
-          return { slug, status: 'removed' as const, hash: undefined, created: false };
-        },
-      };
-    });
+    return this.#write(() => this.#writes.remove(slug, origin, conditions));
   }
 
   /**
@@ -229,28 +160,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * revision before the published one (the last published one, when the article was retracted).
    */
   rollback(slug: string, to?: string, conditions: Conditions = {}): Promise<WriteResult> {
-    return this.#write(() => {
-      const row = this.#rows.article(slug);
-      if (!row) {
-        return {
-          write: false,
-          value: { ok: false, status: 404, detail: `No article "${slug}" exists.` },
-        };
-      }
-      const failed = preconditionFails(conditions, currentHash(row));
-      if (failed) return { write: false, value: { ok: false, status: 412, ...failed } };
-      const target = rollbackTarget(slug, this.#rows.keptRevisions(slug), row.published, to);
-      if ('detail' in target) {
-        return { write: false, value: { ok: false, status: 409, detail: target.detail } };
-      }
-      return {
-        write: true,
-        change: () => {
-          const status = this.#changes.land(target.record, 'api', null, row);
-          return { slug, status, hash: target.record.hash, created: false };
-        },
-      };
-    });
+    return this.#write(() => this.#writes.rollback(slug, to, conditions));
   }
 
   /**
@@ -258,45 +168,9 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * articles, retracts file-origin articles whose file is gone; nothing is written while an
    * article last changed through the API conflicts, unless `force`. `dryRun` plans only.
    */
-  async sync(
-    files: readonly FileRecord[],
-    options: {
-      force?: boolean;
-      dryRun?: boolean;
-      partial?: boolean;
-      keep?: readonly string[];
-    } = {},
-  ): Promise<SyncResult> {
-    const { value, written, version, projection } = await this.#commit.run(() => {
-      const plan = planSync(
-        files,
-        (slug) => this.#rows.article(slug),
-        this.#rows.articles('published'),
-        {
-          partial: options.partial === true,
-          keep: options.keep ?? [],
-        },
-      );
-      const blocked = plan.conflicts.length > 0 && !options.force;
-      if (options.dryRun || blocked || !syncWrites(plan)) return { write: false, value: plan };
-      return {
-        write: true,
-        change: () => {
-          // Oldest first: on a new site, chunks then fill in order (see index-chunks.ts).
-          const ordered = [...files].sort(
-            (a, b) => Date.parse(a.record.datePublished) - Date.parse(b.record.datePublished),
-          );
-          for (const { path, record } of ordered) {
-            this.#changes.land(record, 'file', path, this.#rows.article(record.slug));
-          }
-          for (const slug of plan.removed) {
-            const row = this.#rows.article(slug);
-            if (row) this.#changes.retract(row, 'file');
-          }
-          return plan;
-        },
-      };
-    });
+  async sync(files: readonly FileRecord[], options: SyncOptions = {}): Promise<SyncResult> {
+    const committed = await this.#commit.run(() => this.#writes.sync(files, options));
+    const { value, written, version, projection } = committed;
     return { plan: value, applied: written, version, projection };
   }
 
@@ -382,25 +256,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
 
   /** Publishes every scheduled article whose `publishAt` has come, in one commit. */
   async #publishDue(now = Date.now()): Promise<void> {
-    const due = this.#rows.scheduled(now);
-    if (due.length === 0) return;
-    await this.#write(() => ({
-      write: true,
-      change: () => {
-        let published = 0;
-        for (const { slug, hash } of due) {
-          const row = this.#rows.article(slug);
-          const record = this.#rows.record(slug, hash);
-          this.#rows.unschedule(slug, hash);
-          // Replaced or discarded since it was scheduled: nothing to publish.
-          if (!row || row.draft !== hash || !record) continue;
-          this.#changes.land(record, row.origin, row.path, row, now);
-          published += 1;
-        }
-        const status: WriteStatus = published > 0 ? 'added' : 'unchanged';
-        return { slug: due.map((d) => d.slug).join(','), status, hash: undefined, created: false };
-      },
-    }));
+    const decision = this.#writes.publishDue(now);
+    if (decision) await this.#write(() => decision);
   }
 
   /**

@@ -1,0 +1,54 @@
+/**
+ * What the API reads of the articles: the listing, the schedule, one article's state. Pure
+ * functions of the validated rows (rows.ts).
+ */
+import type { ArticleSummary } from '../../articles/schema';
+import type { ArticleState, Origin, Scheduled } from '../api-types';
+import { summaryOf } from '../plan';
+import { currentHash } from './planning';
+import type { Rows } from './rows';
+
+/** One article in the listing: its current revision's summary and its state. */
+export type Listed = ArticleSummary & { origin: Origin; status: string; publishAt: string | null };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Every article with a current revision (pending, else published: what GET answers). */
+export function listArticles(rows: Rows): Listed[] {
+  return rows.articles().flatMap((row) => {
+    const hash = currentHash(row);
+    const record = hash ? rows.record(row.slug, hash) : undefined;
+    if (!record) return [];
+    const pending = rows.scheduleOf(row.slug);
+    return [
+      {
+        ...summaryOf(record),
+        origin: row.origin,
+        status: row.draft ? (pending ? 'scheduled' : 'draft') : 'published',
+        publishAt: pending ? iso(pending.publish_at) : null,
+      },
+    ];
+  });
+}
+
+/** Articles waiting for their `publishAt`, soonest first. */
+export function scheduledArticles(rows: Rows): Scheduled[] {
+  return rows
+    .scheduled()
+    .map((r) => ({ slug: r.slug, hash: r.hash, publishAt: iso(r.publish_at) }));
+}
+
+/** One article's state: its published and pending revisions, and when the pending one goes out. */
+export function articleState(rows: Rows, slug: string): ArticleState | null {
+  const row = rows.article(slug);
+  if (!row) return null;
+  const pending = rows.scheduleOf(slug);
+  return {
+    slug,
+    origin: row.origin,
+    path: row.path,
+    published: row.published ? (rows.record(slug, row.published) ?? null) : null,
+    draft: row.draft ? (rows.record(slug, row.draft) ?? null) : null,
+    publishAt: pending ? iso(pending.publish_at) : null,
+  };
+}

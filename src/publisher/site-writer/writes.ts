@@ -1,0 +1,150 @@
+/**
+ * Each write's decision (commit.ts's Decision): read the state, check the preconditions where the
+ * truth is, plan (planning.ts), and say what the change is; commit.ts then commits it.
+ */
+import type { ArticleRecord } from '../../articles/schema';
+import type { FileRecord, Origin, SyncPlan, WriteResult, WriteStatus } from '../api-types';
+import type { Changes } from './changes';
+import type { Decision } from './commit';
+import { currentHash, planSync, rollbackTarget, syncWrites } from './planning';
+import { type Conditions, preconditionFails } from './preconditions';
+import type { Rows } from './rows';
+
+/** What a write changed, as the API answers it (with the version and projection added). */
+export type Change = {
+  slug: string;
+  status: WriteStatus;
+  hash: string | undefined;
+  created: boolean;
+};
+/** Why a write was refused: 404, 409 or 412. */
+export type Refusal = Extract<WriteResult, { ok: false }>;
+
+export interface SyncOptions {
+  force?: boolean;
+  dryRun?: boolean;
+  partial?: boolean;
+  keep?: readonly string[];
+}
+
+const refuse = (value: Refusal): Decision<Change | Refusal> => ({ write: false, value });
+const noArticle = (slug: string) =>
+  refuse({ ok: false, status: 404, detail: `No article "${slug}" exists.` });
+
+export class Writes {
+  readonly #rows: Rows;
+  readonly #changes: Changes;
+
+  constructor(rows: Rows, changes: Changes) {
+    this.#rows = rows;
+    this.#changes = changes;
+  }
+
+  put(record: ArticleRecord, origin: Origin, conditions: Conditions): Decision<Change | Refusal> {
+    const row = this.#rows.article(record.slug);
+    const current = currentHash(row);
+    const failed = preconditionFails(conditions, current);
+    if (failed) return refuse({ ok: false, status: 412, ...failed });
+    return {
+      write: true,
+      change: () => {
+        const status = this.#changes.land(record, origin, null, row);
+        return {
+          slug: record.slug,
+          status,
+          hash: status === 'draft' || status === 'scheduled' ? undefined : record.hash,
+          created: current === undefined,
+        };
+      },
+    };
+  }
+
+  remove(slug: string, origin: Origin, conditions: Conditions): Decision<Change | Refusal> {
+    const row = this.#rows.article(slug);
+    const current = currentHash(row);
+    if (!row || !current) return noArticle(slug);
+    const failed = preconditionFails(conditions, current);
+    if (failed) return refuse({ ok: false, status: 412, ...failed });
+    return {
+      write: true,
+      change: () => {
+        this.#changes.remove(row, origin);
+        return { slug, status: 'removed' as const, hash: undefined, created: false };
+      },
+    };
+  }
+
+  rollback(
+    slug: string,
+    to: string | undefined,
+    conditions: Conditions,
+  ): Decision<Change | Refusal> {
+    const row = this.#rows.article(slug);
+    if (!row) return noArticle(slug);
+    const failed = preconditionFails(conditions, currentHash(row));
+    if (failed) return refuse({ ok: false, status: 412, ...failed });
+    const target = rollbackTarget(slug, this.#rows.keptRevisions(slug), row.published, to);
+    if ('detail' in target) return refuse({ ok: false, status: 409, detail: target.detail });
+    return {
+      write: true,
+      change: () => {
+        const status = this.#changes.land(target.record, 'api', null, row);
+        return { slug, status, hash: target.record.hash, created: false };
+      },
+    };
+  }
+
+  sync(files: readonly FileRecord[], options: SyncOptions): Decision<SyncPlan> {
+    const plan = planSync(
+      files,
+      (slug) => this.#rows.article(slug),
+      this.#rows.articles('published'),
+      {
+        partial: options.partial === true,
+        keep: options.keep ?? [],
+      },
+    );
+    const blocked = plan.conflicts.length > 0 && !options.force;
+    if (options.dryRun || blocked || !syncWrites(plan)) return { write: false, value: plan };
+    return {
+      write: true,
+      change: () => {
+        // Oldest first: on a new site, chunks then fill in order (see index-chunks.ts).
+        const ordered = [...files].sort(
+          (a, b) => Date.parse(a.record.datePublished) - Date.parse(b.record.datePublished),
+        );
+        for (const { path, record } of ordered) {
+          this.#changes.land(record, 'file', path, this.#rows.article(record.slug));
+        }
+        for (const slug of plan.removed) {
+          const row = this.#rows.article(slug);
+          if (row) this.#changes.retract(row, 'file');
+        }
+        return plan;
+      },
+    };
+  }
+
+  /** Every scheduled article whose `publishAt` has come, published in one commit (or nothing). */
+  publishDue(now: number): Decision<Change | Refusal> | undefined {
+    const due = this.#rows.scheduled(now);
+    if (due.length === 0) return undefined;
+    return {
+      write: true,
+      change: () => {
+        let published = 0;
+        for (const { slug, hash } of due) {
+          const row = this.#rows.article(slug);
+          const record = this.#rows.record(slug, hash);
+          this.#rows.unschedule(slug, hash);
+          // Replaced or discarded since it was scheduled: nothing to publish.
+          if (!row || row.draft !== hash || !record) continue;
+          this.#changes.land(record, row.origin, row.path, row, now);
+          published += 1;
+        }
+        const status: WriteStatus = published > 0 ? 'added' : 'unchanged';
+        return { slug: due.map((d) => d.slug).join(','), status, hash: undefined, created: false };
+      },
+    };
+  }
+}
