@@ -12,11 +12,6 @@ import { describeError } from '../describe-error';
 import { ProblemError } from '../http/problem';
 import { securityHeaders } from '../http/security-headers';
 import { ACTOR_ICON_PATH } from '../views/paths';
-import { tokenMatches } from './auth';
-import { describeProblems, readPublisherConfig } from './config';
-import { type PublisherEnv, problem } from './context';
-import { actorIcon } from './federation/icon';
-import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
 import {
   deleteArticle,
   getArticle,
@@ -24,9 +19,14 @@ import {
   listRevisions,
   putArticle,
   rollbackArticle,
-  slugParam,
-  syncFiles,
-} from './handlers';
+} from './api/articles';
+import { syncFiles } from './api/sync';
+import { slugParam } from './api/validators';
+import { tokenMatches } from './auth';
+import { describeProblems, readPublisherConfig } from './config';
+import { type PublisherEnv, problem } from './context';
+import { actorIcon } from './federation/icon';
+import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
 import {
   createPreview,
   PREVIEW_PATH,

@@ -21,8 +21,8 @@ import { ArticlePage } from '../views/article-page';
 import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
 import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
+import { invalid, slugOf } from './api/validators';
 import { type PublisherContext, siteOrigin } from './context';
-import { invalid, slugOf } from './handlers';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
 const DEFAULT_TTL_SECONDS = 7 * 86_400;

@@ -16,7 +16,6 @@
  * A deleted account's Delete cannot be verified (its key is gone with it): the follower is
  * removed only when its actor's own server answers 410 Gone to us (see deletedAccount).
  */
-import { signRequest, verifyRequestDetailed } from '@fedify/fedify';
 import { Activity, Delete, Follow, Undo } from '@fedify/vocab';
 import * as v from 'valibot';
 import { describeError } from '../../describe-error';
@@ -24,16 +23,9 @@ import { ProblemError } from '../../http/problem';
 import { ACTOR_PATH, FOLLOWERS_PATH } from '../../views/paths';
 import { type PublisherContext, siteOrigin } from '../context';
 import { loadContext, refuseDocument } from './contexts';
-import {
-  fetchActor,
-  forgetKey,
-  isKeyCached,
-  type KeyOwnerOptions,
-  KeyOwnershipError,
-  ownedKey,
-} from './key-owner';
-import { signingKeys } from './keys';
+import { fetchActor, type KeyOwnerOptions } from './key-owner';
 import { fetchDocument, RemoteError, targetProblem } from './remote';
+import { fetchOptions, verify } from './verify';
 
 /** Far above any activity Mastodon sends (a few KB), far below what could hurt. */
 export const INBOX_MAX_BYTES = 256 * 1024;
@@ -50,91 +42,6 @@ const tooMany = (seconds: number, detail: string) =>
   new ProblemError(429, 'Too Many Requests', detail, {
     headers: { 'Retry-After': String(seconds) },
   });
-
-/** The options every key and actor fetch of this request runs with (signed when keys exist). */
-async function fetchOptions(c: PublisherContext): Promise<KeyOwnerOptions> {
-  const { allowPrivate, privateKeys, publicKeys } = c.var.config.activityPub;
-  const keys = await signingKeys(privateKeys, publicKeys);
-  if (!keys) return { allowPrivate };
-  const keyId = new URL(`${siteOrigin(c)}${ACTOR_PATH}#main-key`);
-  return {
-    allowPrivate,
-    sign: (request) =>
-      signRequest(request, keys.rsa, keyId, { spec: 'draft-cavage-http-signatures-12' }),
-  };
-}
-
-type Verification =
-  | { verified: true; owner: string }
-  | { verified: false; why: string; busy?: boolean; status?: number };
-
-/** Verifies the request's signature with a key whose owner is proven (key-owner.ts). */
-async function verify(
-  c: PublisherContext,
-  body: ArrayBuffer,
-  options: KeyOwnerOptions,
-): Promise<Verification> {
-  let owner: string | undefined;
-  let failure: KeyOwnershipError | undefined;
-  let fromCache = false;
-  // Fedify asks its key cache first, after it checked the Date and the digest: this cache
-  // answers with a proven key or with null, and Fedify's own loader fetches nothing.
-  const keyCache = {
-    async get(keyId: URL) {
-      fromCache = isKeyCached(keyId.href, options.now);
-      try {
-        const owned = await ownedKey(keyId.href, options);
-        owner = owned.owner;
-        return owned.key;
-      } catch (error) {
-        failure =
-          error instanceof KeyOwnershipError ? error : new KeyOwnershipError(describeError(error));
-        return null;
-      }
-    },
-    async set() {},
-  };
-  const attempt = async () => {
-    try {
-      return await verifyRequestDetailed(
-        new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers, body }),
-        {
-          documentLoader: refuseDocument,
-          contextLoader: loadContext,
-          keyCache,
-          timeWindow: { hours: 1 },
-        },
-      );
-    } catch (error) {
-      // A malformed Date or Signature header that Fedify's parser throws on.
-      return { verified: false as const, reason: { type: 'invalidSignature' as const }, error };
-    }
-  };
-  let result = await attempt();
-  // A cached key that no longer verifies may have been rotated: prove it again, once.
-  if (!result.verified && fromCache && 'keyId' in result.reason && result.reason.keyId) {
-    forgetKey(result.reason.keyId.href);
-    owner = undefined;
-    result = await attempt();
-  }
-  if (result.verified && owner) return { verified: true, owner };
-  if (failure) {
-    return {
-      verified: false,
-      why: `its key is not proven: ${failure.message}`,
-      busy: failure.busy,
-      ...(failure.status ? { status: failure.status } : {}),
-    };
-  }
-  if (result.verified) return { verified: false, why: 'its key has no proven owner' };
-  return {
-    verified: false,
-    why:
-      result.reason.type === 'noSignature'
-        ? 'no signature was found'
-        : 'the signature, its Date or its digest does not verify',
-  };
-}
 
 const Id = v.union([v.string(), v.looseObject({ id: v.string() })]);
 const idOf = (value: v.InferOutput<typeof Id>) => (typeof value === 'string' ? value : value.id);
