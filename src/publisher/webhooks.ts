@@ -3,8 +3,9 @@
  * `{ "url": "https://…", "secret": "…" }`, a secret), the way Stripe and GitHub do it.
  *
  * - Events: `article.published`, `article.updated`, `article.unpublished`, `article.scheduled`,
- *   recorded in the same transaction as the write that makes them (an outbox: none is lost, none
- *   is told of a write that rolled back), one delivery per subscriber.
+ *   recorded in the same transaction as the write that makes them (site-writer/event-log.ts:
+ *   none is lost, none is told of a write that rolled back), then expanded by this consumer into
+ *   one delivery per subscriber.
  * - Delivered by the Durable Object's alarm, never by the write itself, and only once the KV
  *   projection is complete, so a subscriber that fetches the URL it is told of finds it (within
  *   the readers' freshness bound). A slow or failing subscriber never delays or fails a publish.
@@ -16,13 +17,11 @@
  */
 
 import type { Subscriber } from './config';
+import type { ConnectionPool } from './connection-pool';
 import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from './delivery-queue';
+import type { StoredEvent } from './site-writer/event-log';
 
-export type EventType =
-  | 'article.published'
-  | 'article.updated'
-  | 'article.unpublished'
-  | 'article.scheduled';
+export type { EventType } from './site-writer/event-log';
 
 export const WEBHOOK_SCHEMA = `
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -65,18 +64,24 @@ export class Webhooks {
     this.#subscribers = subscribers;
   }
 
-  /** Records an event for every subscriber; call inside the write's transaction. */
-  record(type: EventType, data: Record<string, unknown>, now = Date.now()): void {
+  /** The consumer's step: each event, one delivery per subscriber (there are few). */
+  expand(events: readonly StoredEvent[], now = Date.now()): void {
     const subscribers = this.#subscribers();
     if (subscribers.length === 0) return;
-    const id = `evt_${crypto.randomUUID()}`;
-    const body = JSON.stringify({ id, type, createdAt: new Date(now).toISOString(), data });
-    this.#queue.record(
-      id,
-      subscribers.map((s) => s.url),
-      body,
-      now,
-    );
+    for (const event of events) {
+      const body = JSON.stringify({
+        id: event.id,
+        type: event.type,
+        createdAt: new Date(event.created_at).toISOString(),
+        data: JSON.parse(event.data) as unknown,
+      });
+      this.#queue.record(
+        event.id,
+        subscribers.map((s) => s.url),
+        body,
+        now,
+      );
+    }
   }
 
   /** When the next delivery is due, if any is pending. */
@@ -85,28 +90,32 @@ export class Webhooks {
   }
 
   /** Sends every due delivery (delivery-queue.ts: in parallel, bounded, retried). */
-  async deliverDue(now = Date.now()): Promise<void> {
+  async deliverDue(pool: ConnectionPool, now = Date.now()): Promise<void> {
     const secrets = new Map(this.#subscribers().map((s) => [s.url, s.secret]));
-    await this.#queue.sendDue(async (delivery) => {
-      const secret = secrets.get(delivery.target);
-      // The subscriber was removed from WEBHOOKS: nothing to send it any more.
-      if (secret === undefined) return { ok: true };
-      const timestamp = Math.floor(Date.now() / 1000);
-      const res = await fetch(delivery.target, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'kvpress-webhooks',
-          'Kvpress-Event-Id': delivery.id,
-          'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
-        },
-        body: delivery.body,
-        // A subscriber's URL is the operator's; where it redirects was never checked.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      await res.body?.cancel();
-      return res.ok ? { ok: true } : { failure: `answered ${res.status}` };
-    }, now);
+    await this.#queue.sendDue(
+      pool,
+      async (delivery) => {
+        const secret = secrets.get(delivery.target);
+        // The subscriber was removed from WEBHOOKS: nothing to send it any more.
+        if (secret === undefined) return { ok: true };
+        const timestamp = Math.floor(Date.now() / 1000);
+        const res = await fetch(delivery.target, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'kvpress-webhooks',
+            'Kvpress-Event-Id': delivery.id,
+            'Kvpress-Signature': `t=${timestamp},v1=${await sign(secret, timestamp, delivery.body)}`,
+          },
+          body: delivery.body,
+          // A subscriber's URL is the operator's; where it redirects was never checked.
+          redirect: 'manual',
+          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        });
+        await res.body?.cancel();
+        return res.ok ? { ok: true } : { failure: `answered ${res.status}` };
+      },
+      now,
+    );
   }
 }

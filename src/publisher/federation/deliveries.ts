@@ -8,7 +8,9 @@
  * 410 Gone removes the followers delivered there; at least once, as ActivityPub expects.
  */
 import { signRequest } from '@fedify/fedify';
+import type { ConnectionPool } from '../connection-pool';
 import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from '../delivery-queue';
+import type { StoredEvent } from '../site-writer/event-log';
 import type { Followers } from './followers';
 import type { SigningKeys } from './keys';
 import { targetProblem } from './remote';
@@ -40,15 +42,28 @@ export class Deliveries {
     this.#allowPrivate = allowPrivate;
     this.#queue = new DeliveryQueue(
       sql,
-      { table: 'ap_deliveries', id: 'activity_id', target: 'inbox', label: 'ActivityPub' },
+      {
+        table: 'ap_deliveries',
+        id: 'activity_id',
+        target: 'inbox',
+        label: 'ActivityPub',
+        reference: { column: 'event_seq', table: 'events', body: 'activity' },
+      },
       retryBaseMs,
     );
     this.#followers = followers;
   }
 
-  /** Queues `activity` for each inbox; call inside the write's transaction. */
+  /** Queues `activity` for each inbox, its body copied (an Accept: one inbox). */
   record(activity: { id: string }, inboxes: readonly string[], now = Date.now()): void {
     this.#queue.record(activity.id, inboxes, JSON.stringify(activity), now);
+  }
+
+  /** Queues `event`'s activity for each inbox by reference: the body stays in the event. */
+  recordReference(event: StoredEvent, inboxes: readonly string[], now = Date.now()): void {
+    if (event.activity === null || inboxes.length === 0) return;
+    const { id } = JSON.parse(event.activity) as { id: string };
+    this.#queue.record(id, inboxes, '', now, event.seq);
   }
 
   nextAt(): number | undefined {
@@ -61,50 +76,59 @@ export class Deliveries {
   }
 
   /** Sends every due delivery, signed with `keyId`'s key (delivery-queue.ts: parallel, retried). */
-  async deliverDue(keys: SigningKeys, keyId: URL, now = Date.now()): Promise<void> {
-    await this.#queue.sendDue(async (delivery) => {
-      // Held again to the rules its Follow was: a follower's own server, at an address
-      // deliveries may reach. A follower who left (or moved its inbox) is sent nothing.
-      const refused =
-        targetProblem(delivery.target, this.#allowPrivate()) ??
-        (this.#followers.ownsInbox(delivery.target)
-          ? undefined
-          : 'no follower on that server takes deliveries there');
-      if (refused) {
-        console.log(`ActivityPub: ${delivery.id} to ${delivery.target} dropped: ${refused}`);
-        return { ok: true };
-      }
-      const request = await signRequest(
-        new Request(delivery.target, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/activity+json',
-            Accept: 'application/activity+json',
-            'User-Agent': 'kvpress (ActivityPub)',
-          },
-          body: delivery.body,
-        }),
-        keys.rsa,
-        keyId,
-        { spec: 'draft-cavage-http-signatures-12' },
-      );
-      // Never a redirect: its Location was never checked (a 3xx is a failed attempt).
-      const res = await fetch(request, {
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      await res.body?.cancel();
-      if (res.status >= 300 && res.status < 400) {
-        return { failure: `redirected (${res.status}); not followed` };
-      }
-      if (res.status === 410) {
-        const removed = this.#followers.removeAt(delivery.target);
-        console.log(
-          `ActivityPub: ${delivery.target} is gone (410): ${removed} follower(s) removed`,
+  async deliverDue(
+    keys: SigningKeys,
+    keyId: URL,
+    pool: ConnectionPool,
+    now = Date.now(),
+  ): Promise<void> {
+    await this.#queue.sendDue(
+      pool,
+      async (delivery) => {
+        // Held again to the rules its Follow was: a follower's own server, at an address
+        // deliveries may reach. A follower who left (or moved its inbox) is sent nothing.
+        const refused =
+          targetProblem(delivery.target, this.#allowPrivate()) ??
+          (this.#followers.ownsInbox(delivery.target)
+            ? undefined
+            : 'no follower on that server takes deliveries there');
+        if (refused) {
+          console.log(`ActivityPub: ${delivery.id} to ${delivery.target} dropped: ${refused}`);
+          return { ok: true };
+        }
+        const request = await signRequest(
+          new Request(delivery.target, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/activity+json',
+              Accept: 'application/activity+json',
+              'User-Agent': 'kvpress (ActivityPub)',
+            },
+            body: delivery.body,
+          }),
+          keys.rsa,
+          keyId,
+          { spec: 'draft-cavage-http-signatures-12' },
         );
-        return { ok: true };
-      }
-      return res.ok ? { ok: true } : { failure: `answered ${res.status}` };
-    }, now);
+        // Never a redirect: its Location was never checked (a 3xx is a failed attempt).
+        const res = await fetch(request, {
+          redirect: 'manual',
+          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        });
+        await res.body?.cancel();
+        if (res.status >= 300 && res.status < 400) {
+          return { failure: `redirected (${res.status}); not followed` };
+        }
+        if (res.status === 410) {
+          const removed = this.#followers.removeAt(delivery.target);
+          console.log(
+            `ActivityPub: ${delivery.target} is gone (410): ${removed} follower(s) removed`,
+          );
+          return { ok: true };
+        }
+        return res.ok ? { ok: true } : { failure: `answered ${res.status}` };
+      },
+      now,
+    );
   }
 }

@@ -73,6 +73,19 @@ export class Followers {
     return this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM followers').one().n;
   }
 
+  /** The next `limit` delivery targets after `after` (in order), each server once. */
+  inboxesAfter(after: string | null, limit: number): string[] {
+    return this.#sql
+      .exec<{ inbox: string }>(
+        `SELECT DISTINCT COALESCE(shared_inbox, inbox) AS inbox FROM followers
+         WHERE COALESCE(shared_inbox, inbox) > ? ORDER BY inbox LIMIT ?`,
+        after ?? '',
+        limit,
+      )
+      .toArray()
+      .map((row) => row.inbox);
+  }
+
   /** Where one activity goes: each follower's server once (shared inbox, else own inbox). */
   inboxes(): string[] {
     return this.#sql

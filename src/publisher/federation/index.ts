@@ -13,6 +13,8 @@ import {
   updateActivity,
 } from '../../views/activity';
 import { ACTOR_PATH } from '../../views/paths';
+import type { ConnectionPool } from '../connection-pool';
+import type { StoredEvent } from '../site-writer/event-log';
 import { Deliveries } from './deliveries';
 import { type Follower, Followers } from './followers';
 import { signingKeys } from './keys';
@@ -50,21 +52,44 @@ export class Federation {
     );
   }
 
-  /** Tells every follower's server of a publish, an edit or an unpublish (in the transaction). */
-  tell(change: 'published' | 'updated', record: ArticleRecord): void;
-  tell(change: 'unpublished', slug: string): void;
-  tell(change: 'published' | 'updated' | 'unpublished', subject: ArticleRecord | string): void {
+  /**
+   * The activity that tells followers of a publish, an edit or an unpublish: stored once with
+   * the write's event (in its transaction), whatever the number of followers. Undefined while
+   * federation is off (no SITE_URL or no keys).
+   */
+  activityFor(change: 'published' | 'updated', record: ArticleRecord): object | undefined;
+  activityFor(change: 'unpublished', slug: string): object | undefined;
+  activityFor(
+    change: 'published' | 'updated' | 'unpublished',
+    subject: ArticleRecord | string,
+  ): object | undefined {
     const { origin, siteLang, privateKeys } = this.#settings();
-    if (!origin || !privateKeys) return;
-    const inboxes = this.followers.inboxes();
-    if (inboxes.length === 0) return;
-    const activity =
-      typeof subject === 'string'
-        ? deleteActivity(subject, origin)
-        : change === 'published'
-          ? createActivity(subject, origin, siteLang)
-          : updateActivity(subject, origin, siteLang);
-    this.deliveries.record(activity, inboxes);
+    if (!origin || !privateKeys) return undefined;
+    return typeof subject === 'string'
+      ? deleteActivity(subject, origin)
+      : change === 'published'
+        ? createActivity(subject, origin, siteLang)
+        : updateActivity(subject, origin, siteLang);
+  }
+
+  /**
+   * The consumer's step, after the commit: one delivery per follower server for `event`'s
+   * activity, by reference (the body stays in the event), at most `limit` servers past `after`.
+   * Returns how many servers it expanded, and the last one (null when the event is done).
+   */
+  expand(
+    event: StoredEvent,
+    after: string | null,
+    limit: number,
+    now = Date.now(),
+  ): { count: number; after: string | null } {
+    if (event.activity === null) return { count: 0, after: null };
+    const inboxes = this.followers.inboxesAfter(after, limit);
+    this.deliveries.recordReference(event, inboxes, now);
+    return {
+      count: inboxes.length,
+      after: inboxes.length < limit ? null : (inboxes.at(-1) ?? null),
+    };
   }
 
   /** A new (or renewed) follower: stored, and sent an Accept of its Follow. */
@@ -81,13 +106,13 @@ export class Federation {
     return this.followers.remove(actor);
   }
 
-  /** The alarm's duty: sends what is due, when the actor has its keys. */
-  async deliverDue(): Promise<void> {
+  /** The alarm's duty: sends what is due, when the actor has its keys, within `pool`. */
+  async deliverDue(pool: ConnectionPool): Promise<void> {
     const { origin, privateKeys, publicKeys } = this.#settings();
     if (!origin || this.deliveries.nextAt() === undefined) return;
     const keys = await signingKeys(privateKeys, publicKeys);
     // Keys that do not load (logged) would make every alarm try again at once: wait an hour.
     if (!keys) return this.deliveries.postpone(Date.now() + 3_600_000);
-    await this.deliveries.deliverDue(keys, new URL(`${origin}${ACTOR_PATH}#main-key`));
+    await this.deliveries.deliverDue(keys, new URL(`${origin}${ACTOR_PATH}#main-key`), pool);
   }
 }

@@ -1,19 +1,19 @@
 /**
- * What a write tells the world, recorded in the write's own transaction: webhooks get every
- * event, ActivityPub followers a Create, Update or Delete. The one place the writer names its
- * consumers (issue 24's second step makes them subscribers of one stored event).
+ * What a write tells the world: one event in the write's own transaction (event-log.ts), with
+ * the webhook's data and the ActivityPub activity stored once. The writer knows no consumer:
+ * webhooks and ActivityPub follow the log after the commit (consumers.ts).
  */
 import type { ArticleRecord } from '../../articles/schema';
 import { articlePath } from '../../views/paths';
 import type { Federation } from '../federation';
-import type { Webhooks } from '../webhooks';
+import type { EventLog } from './event-log';
 
 export class Events {
-  readonly #webhooks: Webhooks;
+  readonly #log: EventLog;
   readonly #federation: Federation;
 
-  constructor(webhooks: Webhooks, federation: Federation) {
-    this.#webhooks = webhooks;
+  constructor(log: EventLog, federation: Federation) {
+    this.#log = log;
     this.#federation = federation;
   }
 
@@ -22,20 +22,29 @@ export class Events {
     type: 'article.published' | 'article.updated' | 'article.scheduled',
     record: ArticleRecord,
   ): void {
-    if (type === 'article.published') this.#federation.tell('published', record);
-    if (type === 'article.updated') this.#federation.tell('updated', record);
-    this.#webhooks.record(type, {
+    const data = {
       slug: record.slug,
       path: articlePath(record.slug),
       hash: record.hash,
       title: record.title,
       ...(record.publishAt ? { publishAt: record.publishAt } : {}),
-    });
+    };
+    const activity =
+      type === 'article.scheduled'
+        ? undefined
+        : this.#federation.activityFor(
+            type === 'article.published' ? 'published' : 'updated',
+            record,
+          );
+    this.#log.record(type, data, activity);
   }
 
   /** A published article was taken off the site. */
   unpublished(slug: string): void {
-    this.#webhooks.record('article.unpublished', { slug, path: articlePath(slug) });
-    this.#federation.tell('unpublished', slug);
+    this.#log.record(
+      'article.unpublished',
+      { slug, path: articlePath(slug) },
+      this.#federation.activityFor('unpublished', slug),
+    );
   }
 }

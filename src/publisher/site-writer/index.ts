@@ -27,6 +27,8 @@ import { Alarm } from './alarm';
 import { AuthFailures, type AuthGate } from './auth-failures';
 import { Changes } from './changes';
 import { Commit, type Decision } from './commit';
+import { Consumers } from './consumers';
+import { EventLog } from './event-log';
 import { Events } from './events';
 import { IndexChunks } from './index-chunks';
 import { Outbox } from './outbox';
@@ -46,6 +48,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #auth: AuthFailures;
   readonly #webhooks: Webhooks;
   readonly #federation: Federation;
+  readonly #consumers: Consumers;
   readonly #alarm: Alarm;
   readonly #changes: Changes;
   readonly #commit: Commit;
@@ -82,7 +85,9 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         retryBaseMs: webhookRetryMs,
       };
     });
-    const events = new Events(this.#webhooks, this.#federation);
+    const log = new EventLog(sql);
+    const events = new Events(log, this.#federation);
+    this.#consumers = new Consumers(ctx, log, this.#webhooks, this.#federation);
     this.#changes = new Changes(this.#rows, this.#index, this.#outbox, events);
     this.#commit = new Commit(ctx, this.#index, this.#outbox, () => this.#armSchedule());
     this.#previews = new PreviewLinks(sql, this.#rows);
@@ -221,16 +226,14 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
         ['scheduled publishing', () => this.#publishDue()],
         ['KV projection', () => this.#outbox.onAlarm()],
         // Deliveries tell of what readers can already see: only once KV matches the commits.
+        // Events expand and deliveries go out only once KV matches the commits: they tell of
+        // what readers can already see. Both queues send side by side (consumers.ts).
         [
-          'webhooks',
+          'deliveries',
           async () => {
-            if (this.#outbox.state().complete) await this.#webhooks.deliverDue();
-          },
-        ],
-        [
-          'ActivityPub deliveries',
-          async () => {
-            if (this.#outbox.state().complete) await this.#federation.deliverDue();
+            if (!this.#outbox.state().complete) return;
+            this.#consumers.expand();
+            await this.#consumers.send();
           },
         ],
       ];
@@ -272,6 +275,8 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       this.#rows.nextScheduled(),
       complete ? this.#webhooks.nextAt() : undefined,
       complete ? this.#federation.deliveries.nextAt() : undefined,
+      // Events not yet expanded: at once.
+      complete && this.#consumers.pending() ? Date.now() : undefined,
     ].filter((t): t is number => t !== undefined);
     if (times.length === 0) return;
     await this.#alarm.request(Math.max(Math.min(...times), Date.now()));

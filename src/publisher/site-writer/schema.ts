@@ -11,6 +11,7 @@ import { FOLLOWERS_SCHEMA } from '../federation/followers';
 import { REPLAYS_SCHEMA } from '../federation/replays';
 import { WEBHOOK_SCHEMA } from '../webhooks';
 import { AUTH_FAILURES_SCHEMA } from './auth-failures';
+import { EVENTS_SCHEMA } from './event-log';
 import { INDEX_SCHEMA } from './index-chunks';
 
 const ARTICLES_SCHEMA = `
@@ -60,6 +61,11 @@ export const MIGRATIONS: readonly { version: number; what: string; sql: string }
     ].join('\n'),
   },
   { version: 2, what: "the inbox's accepted signatures and activities", sql: REPLAYS_SCHEMA },
+  {
+    version: 3,
+    what: 'the event log and its consumers; ActivityPub deliveries by reference',
+    sql: EVENTS_SCHEMA,
+  },
 ];
 
 /** Applies the migrations `storage` has not seen; returns the schema's version. */
