@@ -5,15 +5,21 @@
  * (wrangler's startWorker, on a temporary state); the figures come from the publisher's own
  * account of each projection. They must not grow with the site.
  *
- * Usage: npm run measure:publish [-- --sizes 1000,10000,100000]
+ * Then, for 0, 1,000 and 10,000 followers on up to 2,000 servers, what a publish writes in its
+ * transaction and how long until every live follower server has its Create (measure-followers.ts).
+ * Both tables go to build/measure-publish.json.
+ *
+ * Usage: npm run measure:publish [-- --sizes 1000,10000,100000 --followers 0,1000,10000
+ *   --servers 2000]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProjectionState } from '../../src/publisher/api-types';
 import { generatedArticle } from '../lib/generate-articles';
 import { localPublisher, type Publisher } from '../lib/publisher-client';
+import { type FollowersRow, measureFollowers } from './measure-followers';
 
 const BATCH = 1000;
 
@@ -55,15 +61,23 @@ async function timedPut(publisher: Publisher, slug: string, source: string) {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: '1000,10000,100000' } },
+    options: {
+      sizes: { type: 'string', default: '1000,10000,100000' },
+      followers: { type: 'string', default: '0,1000,10000' },
+      servers: { type: 'string', default: '2000' },
+    },
   });
-  const sizes = (values.sizes ?? '')
-    .split(',')
-    .map(Number)
-    .sort((a, b) => a - b);
+  const list = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(Number)
+      .sort((a, b) => a - b);
+  const sizes = list(values.sizes);
   const state = await mkdtemp(path.join(tmpdir(), 'kvpress-measure-'));
   const publisher = await localPublisher(0, state);
   const rows: string[] = [];
+  const sites: { size: number; added: object; edited: object }[] = [];
   try {
     let seeded = 0;
     for (const size of sizes) {
@@ -84,6 +98,7 @@ async function main(): Promise<void> {
         'generated-10',
         generatedArticle(10, `Edited for the ${size} site.`),
       );
+      sites.push({ size, added, edited });
       const kb = (bytes: number) => (bytes / 1000).toFixed(1);
       rows.push(
         `| ${size.toLocaleString('en')} | ${added.keys} | ${kb(added.bytes)} KB | ${added.ms.toFixed(0)} ms | ${edited.keys} | ${kb(edited.bytes)} KB | ${edited.ms.toFixed(0)} ms |`,
@@ -96,6 +111,33 @@ async function main(): Promise<void> {
   console.log('| Site size | New article: KV keys | bytes | time | Edit: KV keys | bytes | time |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+
+  const followersState = await mkdtemp(path.join(tmpdir(), 'kvpress-measure-followers-'));
+  let followers: FollowersRow[] = [];
+  try {
+    followers = await measureFollowers(
+      list(values.followers),
+      Number(values.servers),
+      followersState,
+    );
+  } finally {
+    await rm(followersState, { recursive: true, force: true });
+  }
+  console.log(
+    '\n| Followers | Servers | Transaction: storage growth | Publish | Every live server has the Create | Live servers delivered |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const f of followers) {
+    console.log(
+      `| ${f.followers.toLocaleString('en')} | ${f.servers} | ${f.transactionBytes} B | ${f.publishMs} ms | ${f.allDeliveredMs} ms | ${f.delivered}/${f.live} |`,
+    );
+  }
+  await mkdir('build', { recursive: true });
+  await writeFile(
+    'build/measure-publish.json',
+    `${JSON.stringify({ sites, followers }, null, 2)}\n`,
+  );
+  console.log('measure: → build/measure-publish.json');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -58,6 +58,8 @@ export type WriteResult =
       created: boolean;
       version: string;
       projection: ProjectionState;
+      /** How much the storage grew in the write's transaction (bytes, whole pages). */
+      committedBytes: number;
     }
   | { ok: false; status: 404 | 409 | 412; detail: string; etag?: string | undefined };
 

@@ -6,11 +6,11 @@
  * base delay, then doubling, at most an hour apart, MAX_ATTEMPTS in all (about 3.4 hours with
  * the 10 s base), then given up and logged.
  *
- * Fair, so that a dead or slow server delays nobody else: a run sends at most one delivery per
- * destination server (its others wait for the next run, so one server never fills the
- * connections), all through the alarm's one ConnectionPool (six at once, shared with the other
- * queue), each bounded by DELIVERY_TIMEOUT_MS; a failure moves every due delivery to that server
- * back with it, so a failing server never keeps its places at the front.
+ * Fair, so that a dead or slow server delays nobody else: each server sends its deliveries one
+ * at a time, so one server never holds more than one connection, and all servers take turns at
+ * the alarm's one ConnectionPool (six at once, shared with the other queue), each delivery
+ * bounded (timeoutFor: 3 s at first, then 10 s); a failure moves every due delivery to that
+ * server back with it, so a failing server never keeps its places at the front.
  */
 import { describeError } from '../describe-error';
 import type { ConnectionPool } from './connection-pool';
@@ -20,11 +20,21 @@ const MAX_BACKOFF_MS = 3_600_000;
 
 /** How long one delivery may take before it counts as failed. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
+/**
+ * A first attempt's bound: a healthy inbox answers in well under a second, and with six
+ * connections for everyone, each slow server's wait is everyone's. A server that needs longer
+ * gets DELIVERY_TIMEOUT_MS from its first retry on.
+ */
+export const FIRST_ATTEMPT_TIMEOUT_MS = 3_000;
 
-/** Deliveries one run takes from a queue (at most one per server). */
-export const RUN_SIZE = 60;
-/** Due rows a run looks through to find RUN_SIZE distinct servers. */
-const SCAN_SIZE = 1_000;
+/** The bound of attempt `attempts + 1`. */
+export const timeoutFor = (delivery: { attempts: number }): number =>
+  delivery.attempts === 0 ? FIRST_ATTEMPT_TIMEOUT_MS : DELIVERY_TIMEOUT_MS;
+
+/** Due deliveries one run takes from a queue. */
+export const SCAN_SIZE = 2_000;
+/** After this, a run starts no new delivery (the alarm comes back for the rest). */
+export const RUN_BUDGET_MS = 25_000;
 
 /** The wait before attempt `attempts + 1`, after `attempts` failures. */
 export const backoffMs = (attempts: number, baseMs: number): number =>
@@ -114,8 +124,8 @@ export class DeliveryQueue {
     return this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${this.#names.table}`).one().n;
   }
 
-  /** Due deliveries, oldest due first, at most one per server and RUN_SIZE in all. */
-  #due(now: number): Delivery[] {
+  /** Due deliveries, oldest due first (SCAN_SIZE at most), grouped by server in that order. */
+  #dueByServer(now: number): Delivery[][] {
     const { table, id, target, reference: ref } = this.#names;
     const body = ref ? `COALESCE(r.${ref.body}, d.body)` : 'd.body';
     const join = ref ? `LEFT JOIN ${ref.table} r ON r.seq = d.${ref.column}` : '';
@@ -127,37 +137,48 @@ export class DeliveryQueue {
         SCAN_SIZE,
       )
       .toArray();
-    const servers = new Set<string>();
-    const picked: Delivery[] = [];
+    const servers = new Map<string, Delivery[]>();
     for (const row of rows) {
       const server = serverOf(row.target);
-      if (servers.has(server)) continue;
-      servers.add(server);
-      picked.push(row);
-      if (picked.length >= RUN_SIZE) break;
+      const list = servers.get(server);
+      if (list) list.push(row);
+      else servers.set(server, [row]);
     }
-    return picked;
+    return [...servers.values()];
   }
 
-  /** Sends due deliveries with `send` through `pool` (a throw is a failure); reschedules or gives up. */
+  /**
+   * Sends due deliveries with `send` (a throw is a failure); reschedules or gives up. A pipeline,
+   * not batches: each server sends its deliveries one after another, all servers take turns at
+   * `pool`'s connections, so a slow server holds one connection at a time and the others flow
+   * past it; nothing new starts after `budgetMs`.
+   */
   async sendDue(
     pool: ConnectionPool,
     send: (delivery: Delivery) => Promise<Outcome>,
     now = Date.now(),
+    budgetMs = RUN_BUDGET_MS,
   ): Promise<void> {
+    const stopAt = Date.now() + budgetMs;
     await Promise.all(
-      this.#due(now).map((delivery) =>
-        pool.run(async () => {
-          let outcome: Outcome;
-          try {
-            outcome = await send(delivery);
-          } catch (error) {
-            outcome = { failure: describeError(error) };
-          }
-          if ('ok' in outcome) this.#done(delivery.seq);
-          else this.#failed(delivery.attempts + 1, outcome.failure, delivery);
-        }),
-      ),
+      this.#dueByServer(now).map(async (deliveries) => {
+        for (const delivery of deliveries) {
+          const ok = await pool.run(async () => {
+            if (Date.now() > stopAt) return false;
+            let outcome: Outcome;
+            try {
+              outcome = await send(delivery);
+            } catch (error) {
+              outcome = { failure: describeError(error) };
+            }
+            if ('ok' in outcome) this.#done(delivery.seq);
+            else this.#failed(delivery.attempts + 1, outcome.failure, delivery);
+            return 'ok' in outcome;
+          });
+          // A failed server's other deliveries wait with it (see #failed); a spent budget stops.
+          if (!ok) return;
+        }
+      }),
     );
   }
 

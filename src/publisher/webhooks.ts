@@ -18,7 +18,7 @@
 
 import type { Subscriber } from './config';
 import type { ConnectionPool } from './connection-pool';
-import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from './delivery-queue';
+import { DeliveryQueue, timeoutFor } from './delivery-queue';
 import type { StoredEvent } from './site-writer/event-log';
 
 export type { EventType } from './site-writer/event-log';
@@ -110,7 +110,7 @@ export class Webhooks {
           body: delivery.body,
           // A subscriber's URL is the operator's; where it redirects was never checked.
           redirect: 'manual',
-          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutFor(delivery)),
         });
         await res.body?.cancel();
         return res.ok ? { ok: true } : { failure: `answered ${res.status}` };

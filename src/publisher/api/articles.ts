@@ -45,6 +45,7 @@ function answerWrite(c: PublisherContext, result: WriteResult) {
       url: published ? publicUrl(c, result.slug) : null,
       version: result.version,
       projection: result.projection,
+      committedBytes: result.committedBytes,
     },
     result.created ? 201 : 200,
   );

@@ -2,14 +2,14 @@
  * ActivityPub deliveries: one row per activity and inbox, recorded in the write's transaction
  * (none lost, none for a write that rolled back), sent by the Durable Object's alarm once the KV
  * projection is complete (a follower that fetches the object finds it), in parallel, each bounded
- * by DELIVERY_TIMEOUT_MS, so a slow or dead server delays no publish and no other server.
+ * by timeoutFor (3 s at first, then 10 s), so a slow or dead server delays no publish and no other server.
  * Signed with the actor's RSA key as draft-cavage HTTP Signatures with a Digest (Fedify's
  * signRequest): what every Mastodon verifies. Retried as webhooks are (delivery-queue.ts) until a 2xx; a
  * 410 Gone removes the followers delivered there; at least once, as ActivityPub expects.
  */
 import { signRequest } from '@fedify/fedify';
 import type { ConnectionPool } from '../connection-pool';
-import { DELIVERY_TIMEOUT_MS, DeliveryQueue } from '../delivery-queue';
+import { DeliveryQueue, timeoutFor } from '../delivery-queue';
 import type { StoredEvent } from '../site-writer/event-log';
 import type { Followers } from './followers';
 import type { SigningKeys } from './keys';
@@ -113,7 +113,7 @@ export class Deliveries {
         // Never a redirect: its Location was never checked (a 3xx is a failed attempt).
         const res = await fetch(request, {
           redirect: 'manual',
-          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutFor(delivery)),
         });
         await res.body?.cancel();
         if (res.status >= 300 && res.status < 400) {

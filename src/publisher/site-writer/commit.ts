@@ -22,6 +22,8 @@ export interface Committed<T> {
   written: boolean;
   /** The committed site version (what KV converges to). */
   version: string;
+  /** How much the storage grew in the write's transaction (SQLite pages: a multiple of 4 KiB). */
+  committedBytes: number;
   projection: ProjectionState;
 }
 
@@ -47,7 +49,8 @@ export class Commit {
   async run<T>(decide: () => Decision<T>): Promise<Committed<T>> {
     const outcome = await this.#ctx.blockConcurrencyWhile(async () => {
       const decision = decide();
-      if (!decision.write) return { value: decision.value, written: false };
+      if (!decision.write) return { value: decision.value, written: false, committedBytes: 0 };
+      const before = this.#ctx.storage.sql.databaseSize;
       const value = await this.#ctx.storage.transaction(async () => {
         const changed = await decision.change();
         // The changed index chunks, and the KV writes of this commit, queued in it.
@@ -55,7 +58,7 @@ export class Commit {
         await this.#outbox.armSafetyNet();
         return changed;
       });
-      return { value, written: true };
+      return { value, written: true, committedBytes: this.#ctx.storage.sql.databaseSize - before };
     });
     // The commit is durable: one projection attempt, which arms its own retries; then the
     // alarm for the rest (the earliest of all wins).

@@ -252,9 +252,9 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
 
   /** A write through the one commit path, answered as the API answers it. */
   async #write(decide: () => Decision<Change | Refusal>): Promise<WriteResult> {
-    const { value, version, projection } = await this.#commit.run(decide);
+    const { value, version, projection, committedBytes } = await this.#commit.run(decide);
     if ('ok' in value) return value;
-    return { ok: true, ...value, version, projection };
+    return { ok: true, ...value, version, projection, committedBytes };
   }
 
   /** Publishes every scheduled article whose `publishAt` has come, in one commit. */
