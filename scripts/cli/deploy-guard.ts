@@ -3,7 +3,9 @@
  * request's Host header chooses the origin written into bodies (canonical links, JSON `url`,
  * feeds), so any host that reaches the Worker would be cached into its answers. Also refuses
  * ACTIVITYPUB_PUBLIC_KEYS that are empty or differ between the two configs: followers verify
- * the publisher's signatures with the key the reader publishes.
+ * the publisher's signatures with the key the reader publishes. And refuses, before the long
+ * check runs, the placeholder KV namespace id (000…: every local stack's) and a reader on
+ * workers.dev (`workers_dev = true`: the Cache API stores nothing there).
  */
 import { readFile } from 'node:fs/promises';
 import { settingsProblems } from './check-settings';
@@ -15,9 +17,23 @@ const publicKeysOf = async (file: string) =>
 const siteUrl = await siteUrlOf('wrangler.toml');
 // The publisher writes the same origin into preview pages and the API's `url` fields.
 const publisherSiteUrl = await siteUrlOf('wrangler.publisher.toml');
+const kvIdOf = async (file: string) =>
+  /^\[\[kv_namespaces\]\][\s\S]*?^id\s*=\s*"([^"]*)"/m.exec(await readFile(file, 'utf8'))?.[1] ??
+  '';
+const readerOnWorkersDev = /^workers_dev\s*=\s*true/m.test(await readFile('wrangler.toml', 'utf8'));
 let problem: string | undefined = settingsProblems();
 if (problem) problem = `wrangler.publisher.toml [vars]: ${problem}`;
-else if (siteUrl === '') problem = 'SITE_URL is empty in wrangler.toml [vars]';
+else if (
+  /^0+$/.test(await kvIdOf('wrangler.toml')) ||
+  /^0+$/.test(await kvIdOf('wrangler.publisher.toml'))
+) {
+  problem =
+    'the KV namespace id is the placeholder 000… in wrangler.toml or wrangler.publisher.toml: create the namespace (npx wrangler kv namespace create ARTICLES) and put its id in both';
+} else if (readerOnWorkersDev) {
+  problem =
+    'wrangler.toml has workers_dev = true: the Cache API stores nothing on *.workers.dev; give the reader a route or custom domain and set workers_dev = false';
+} else if (siteUrl === '')
+  problem = "SITE_URL is empty in wrangler.toml [vars]: set it to the site's public origin";
 else if (publisherSiteUrl !== siteUrl)
   problem = `SITE_URL in wrangler.publisher.toml ("${publisherSiteUrl}") must equal wrangler.toml's ("${siteUrl}")`;
 else {
@@ -38,9 +54,7 @@ if (!problem && publicKeys === '') {
   problem = "ACTIVITYPUB_PUBLIC_KEYS in wrangler.publisher.toml must equal wrangler.toml's";
 }
 if (problem) {
-  console.error(
-    `deploy refused: ${problem}. Set it to the site's public origin (see docs/deploying.md).`,
-  );
+  console.error(`deploy refused: ${problem} (see docs/deploying.md).`);
   process.exit(1);
 }
 console.log(`deploy: SITE_URL is ${siteUrl}`);

@@ -6,8 +6,8 @@
  * .wrangler/state, so a restart keeps what was published through the API; the file sync that
  * follows never retracts or overwrites it (see scripts/cli/publish.ts).
  *
- * The API token: PUBLISH_TOKEN from .dev.vars when set, else one made for this session and
- * saved to .wrangler/kvpress-session-token (the CLI and your curl read it there).
+ * The API token: PUBLISH_TOKEN from .dev.vars when set, else one made on the first start and
+ * kept in .wrangler/kvpress-session-token (the CLI and your curl read it there; a restart keeps it).
  * The ActivityPub actor's keys: from .dev.vars when set, else a pair made once for this checkout
  * and kept in .wrangler/kvpress-actor-keys.json (git-ignored), so followers keep verifying. Both
  * reach the two Workers through one env file (.wrangler/kvpress-session.env) after .dev.vars.
@@ -21,10 +21,13 @@ import { devEnv, isolatedConfigs, optionalSecretsIn, writeEnvFile } from '../lib
 import {
   devVarsToken,
   isRunning,
+  LOCAL_STATE,
   newToken,
   SESSION_TOKEN_FILE,
   saveSessionToken,
+  sessionToken,
 } from '../lib/publisher-client';
+import { claimState } from '../lib/state-owner';
 import { makeActorKeys } from './activitypub-keys';
 
 const port = Number(process.env.PORT ?? '8787');
@@ -74,7 +77,9 @@ async function main(): Promise<void> {
       `PUBLISH_TOKEN in .dev.vars is ${fromDevVars.length} characters; the publisher refuses tokens shorter than ${MIN_TOKEN_LENGTH}. Make one with: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`,
     );
   }
-  const token = fromDevVars ?? newToken();
+  // Kept across restarts (a curl or a CLI that read it goes on working); made on the first.
+  const kept = sessionToken();
+  const token = fromDevVars ?? (kept && kept.length >= MIN_TOKEN_LENGTH ? kept : newToken());
   if (!fromDevVars) await saveSessionToken(token);
 
   const session: Record<string, string> = {};
@@ -96,6 +101,13 @@ async function main(): Promise<void> {
     path.resolve('.wrangler/config'),
     optionalSecretsIn([...devVarsNames(), ...Object.keys(process.env)]),
   );
+  // One owner of the local state: a second npm start, or a CLI publisher already on it, is named
+  // and refused (state-owner.ts); the CLI finds this stack by the file, whatever the port.
+  try {
+    await claimState(path.resolve(LOCAL_STATE), 'npm start', `http://127.0.0.1:${port}`);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
   const dev = spawn(
     'wrangler',
     [
@@ -105,7 +117,7 @@ async function main(): Promise<void> {
       '-c',
       publisher,
       '--persist-to',
-      path.resolve('.wrangler/state'),
+      path.resolve(LOCAL_STATE),
       '--port',
       String(port),
       ...envFiles.flatMap((file) => ['--env-file', file]),

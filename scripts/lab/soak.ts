@@ -167,9 +167,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Resident memory of the workerd processes (KiB), from /proc. */
-async function workerdRssKiB(): Promise<number> {
-  const { stdout } = await run('pgrep', ['-f', 'workerd']).catch(() => ({ stdout: '' }));
+/**
+ * Resident memory of this soak's own workerd processes (KiB), from /proc: those of the stack's
+ * process group, not every workerd on the machine (another stack, a test run).
+ */
+async function workerdRssKiB(group: number | undefined): Promise<number> {
+  if (group === undefined) return 0;
+  const { stdout } = await run('pgrep', ['-g', String(group), '-f', 'workerd']).catch(() => ({
+    stdout: '',
+  }));
   let total = 0;
   for (const pid of stdout.trim().split('\n').filter(Boolean)) {
     const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -278,7 +284,7 @@ async function main(): Promise<void> {
     await publish(0);
     await new Promise((resolve) => setTimeout(resolve, BOUND_MS));
 
-    const rssStart = await workerdRssKiB();
+    const rssStart = await workerdRssKiB(dev?.pid);
     const started = Date.now();
     const deadline = started + DURATION_MS;
     const latencies: number[] = [];
@@ -366,7 +372,7 @@ async function main(): Promise<void> {
     };
 
     await Promise.all([publisher(), ...Array.from({ length: CLIENTS }, (_, k) => client(k + 1))]);
-    const rssEnd = await workerdRssKiB();
+    const rssEnd = await workerdRssKiB(dev?.pid);
     latencies.sort((a, b) => a - b);
     const seconds = (Date.now() - started) / 1000;
     const report = {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { claimState } from './state-owner';
 
 /** A TCP port free on loopback right now (for a stack or a peer a test starts). */
 export function freePort(): Promise<number> {
@@ -114,6 +115,8 @@ export async function startDevStack(options: {
   output?: string[];
 }): Promise<ChildProcess> {
   const settings = { ...options.vars, ...options.env };
+  // The test's stack holds its state, as npm start holds .wrangler/state (state-owner.ts).
+  await claimState(options.state, 'a test stack', `http://127.0.0.1:${options.port}`);
   const envFile = await writeEnvFile(path.join(options.state, 'dev.env'), settings);
   const [reader, publisher] = await isolatedConfigs(
     path.join(options.state, 'config'),

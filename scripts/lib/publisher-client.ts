@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { claimState, describeOwner, stateOwner } from './state-owner';
 
 /** Where `npm start` leaves the token of its session (git-ignored, beside the local state). */
 export const SESSION_TOKEN_FILE = '.wrangler/kvpress-session-token';
@@ -44,7 +45,7 @@ export async function saveSessionToken(token: string): Promise<void> {
   await writeFile(SESSION_TOKEN_FILE, `${token}\n`, { mode: 0o600 });
 }
 
-function sessionToken(): string | undefined {
+export function sessionToken(): string | undefined {
   return existsSync(SESSION_TOKEN_FILE)
     ? readFileSync(SESSION_TOKEN_FILE, 'utf8').trim() || undefined
     : undefined;
@@ -74,13 +75,39 @@ export async function isRunning(origin: string): Promise<boolean> {
   }
 }
 
-/** The local publisher: through a running stack on `port`, else started here for this run. */
-export async function localPublisher(port: number, persistTo?: string): Promise<Publisher> {
-  const origin = `http://127.0.0.1:${port}`;
+/** The state folder a local publisher runs on: wrangler's default, or `persistTo`. */
+export const LOCAL_STATE = '.wrangler/state';
+
+/**
+ * The local publisher. The one that runs on the state already, whatever its port (its owner
+ * file says where: state-owner.ts); else a stack answering on `port`, when one was named; else
+ * one started here for this run, which holds the state until it closes. A state held by a
+ * process that does not answer is refused, saying what runs there.
+ */
+export async function localPublisher(
+  port: number | undefined,
+  persistTo?: string,
+): Promise<Publisher> {
+  const state = persistTo ?? LOCAL_STATE;
   const runningToken = process.env.PUBLISH_TOKEN || devVarsToken() || sessionToken();
-  if (!persistTo && runningToken && (await isRunning(origin))) {
-    return over(`local stack at ${origin}`, origin, runningToken);
+  const owner = stateOwner(state);
+  if (owner) {
+    if (owner.origin && runningToken && (await isRunning(owner.origin))) {
+      return over(`local stack at ${owner.origin}`, owner.origin, runningToken);
+    }
+    throw new Error(
+      `${describeOwner(state, owner)}, but it cannot be reached from here${
+        runningToken ? '' : ' (no token: set PUBLISH_TOKEN)'
+      }. Stop it, or publish through it.`,
+    );
   }
+  if (!persistTo && port !== undefined) {
+    const origin = `http://127.0.0.1:${port}`;
+    if (runningToken && (await isRunning(origin))) {
+      return over(`local stack at ${origin}`, origin, runningToken);
+    }
+  }
+  const release = await claimState(state, 'npm run publish');
   // wrangler gives the publisher .dev.vars's PUBLISH_TOKEN when there is one: use that one then.
   const token = devVarsToken() ?? newToken();
   // wrangler's own chatter (bindings table, offline Request.cf warnings) is not this command's.
@@ -93,12 +120,15 @@ export async function localPublisher(port: number, persistTo?: string): Promise<
       server: { hostname: '127.0.0.1', port: 0 },
       inspector: false,
       watch: false,
-      ...(persistTo ? { persist: persistTo } : {}),
+      persist: state,
     },
   });
   await worker.ready;
   const url = await worker.url;
-  return over('local state', url.origin, token, () => worker.dispose());
+  return over('local state', url.origin, token, async () => {
+    await worker.dispose();
+    await release();
+  });
 }
 
 /** The deployed publisher, through the site's /api (the reader forwards it). */

@@ -6,15 +6,18 @@
  * node_modules linked), with a settings file this test writes there; the project's own is never
  * read (tests/scripts/independence.test.ts).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeActorKeys } from '../../scripts/cli/activitypub-keys';
 import { freePort } from '../../scripts/lib/dev-env';
 import { FakeServer, fakeActor, signedPost } from '../support/fake-fediverse';
 import { startReceiver, WEBHOOK_SECRET } from '../support/webhook-receiver';
+
+const run = promisify(execFile);
 
 /** Written in this test's own folder, never read from the project's. */
 const SETTINGS_FILE = '.dev.vars';
@@ -149,5 +152,70 @@ describe('npm start with a settings file', () => {
       peer.received.find((r) => r.path === '/users/eve/inbox')?.body ?? '{}',
     );
     expect(accept).toMatchObject({ type: 'Accept', actor: `${base}/actor` });
+  }, 60_000);
+});
+
+describe('one owner of the local state', () => {
+  const env = (): Record<string, string | undefined> => ({
+    ...process.env,
+    PATH: `${path.join(dir, 'node_modules', '.bin')}:${process.env.PATH}`,
+    WRANGLER_SEND_METRICS: 'false',
+  });
+  const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const scheduled = (slug: string, publishAt: string) =>
+    `---\ntitle: Scheduled ${slug}\nslug: ${slug}\ndescription: Goes out on time.\ndatePublished: 2026-12-01\npublishAt: ${publishAt}\n---\nOn time.\n`;
+  const served = async (slug: string) => (await fetch(`${base}/articles/${slug}`)).status === 200;
+
+  it('the CLI, run with no PORT, publishes through the running stack; both scheduled articles go out on time', async () => {
+    // Whole seconds: publishAt is an RFC 3339 instant; 25 s leaves the CLI time to run.
+    const goLive = Math.ceil((Date.now() + 25_000) / 1000) * 1000;
+    const viaApi = await fetch(`${base}/api/articles/scheduled-by-api`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'text/markdown' },
+      body: scheduled('scheduled-by-api', at(goLive)),
+    });
+    expect(viaApi.status, await viaApi.text()).toBe(201);
+    await writeFile(
+      path.join(dir, 'content', 'scheduled-by-file.md'),
+      scheduled('scheduled-by-file', at(goLive)),
+    );
+    // As a new user runs it: no PORT, no --port.
+    const noPort = env();
+    delete noPort.PORT;
+    const cli = await run(
+      path.join(dir, 'node_modules', '.bin', 'tsx'),
+      ['scripts/cli/publish.ts', '--local'],
+      {
+        cwd: dir,
+        env: noPort,
+      },
+    );
+    expect(cli.stdout + cli.stderr).toContain(`local stack at ${base}`);
+    expect(await served('scheduled-by-api')).toBe(false);
+    expect(await served('scheduled-by-file')).toBe(false);
+    await waitFor(
+      'both scheduled articles',
+      async () => (await served('scheduled-by-api')) && (await served('scheduled-by-file')),
+      60_000,
+    );
+    // On time: within the readers' freshness bound (docs/caching.md) after publishAt.
+    const late = Date.now() - goLive;
+    expect(late).toBeGreaterThanOrEqual(0);
+    expect(late).toBeLessThan(15_000);
+  }, 120_000);
+
+  it('refuses a second npm start on the same state, naming the first', async () => {
+    const second = await run(
+      path.join(dir, 'node_modules', '.bin', 'tsx'),
+      ['scripts/cli/start.ts'],
+      {
+        cwd: dir,
+        env: { ...env(), PORT: String(await freePort()) },
+      },
+    ).catch((error: { code?: number; stderr?: string }) => error);
+    expect('code' in second && second.code).toBe(1);
+    const said = String('stderr' in second ? second.stderr : '');
+    expect(said).toContain('npm start (process ');
+    expect(said).toContain(`answers at ${base}: stop it first, or use it.`);
   }, 60_000);
 });
