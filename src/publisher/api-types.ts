@@ -67,6 +67,8 @@ export type WriteResult =
 export interface FileRecord {
   path: string;
   record: ArticleRecord;
+  /** The file's text, kept with its revision (GET with Accept: text/markdown answers it). */
+  source?: string;
 }
 
 export interface SyncPlan {
@@ -96,6 +98,8 @@ export interface ArticleState {
   /** The pending revision: a draft, or a scheduled one (then `publishAt` says when). */
   draft: ArticleRecord | null;
   publishAt: string | null;
+  /** The document the current revision was made from, when it came as one (Markdown). */
+  source: string | null;
 }
 
 export interface Settings {

@@ -311,6 +311,41 @@ describe('DELETE, drafts and rollback', () => {
     });
   });
 
+  it('numbers revisions per article, and rolls back to one by its number', async () => {
+    const app = api();
+    // Interleaved with another article's: each counts its own.
+    await apiPut(app, 'counted-a', variantOf('counted-a', 'A one.'));
+    await apiPut(app, 'counted-b', variantOf('counted-b', 'B one.'));
+    await apiPut(app, 'counted-a', variantOf('counted-a', 'A two.'));
+    await apiPut(app, 'counted-b', variantOf('counted-b', 'B two.'));
+    for (const slug of ['counted-a', 'counted-b']) {
+      const list = (await (
+        await app.fetch(`/api/articles/${slug}/revisions`, { headers: AUTH })
+      ).json()) as { revisions: { revision: number }[] };
+      expect(list.revisions.map((r) => r.revision)).toEqual([2, 1]);
+    }
+    const back = await app.fetch('/api/articles/counted-b/rollback?to=1', {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(back.status).toBe(200);
+    expect(await (await app.fetch('/articles/counted-b')).text()).toContain('B one.');
+  });
+
+  it('answers Accept: text/markdown with the document itself, as it was sent', async () => {
+    const app = api();
+    const source = variantOf('as-sent', 'Verbatim.').replace(
+      /^title: (.*)$/m,
+      '# The desk\'s note on this headline.\ntitle: "$1"',
+    );
+    expect((await apiPut(app, 'as-sent', source)).status).toBe(201);
+    const res = await app.fetch('/api/articles/as-sent', {
+      headers: { ...AUTH, Accept: 'text/markdown' },
+    });
+    expect(res.headers.get('Content-Type')).toBe('text/markdown; charset=utf-8');
+    expect(await res.text()).toBe(source);
+  });
+
   it('rolls back to the previous revision, and to a named one', async () => {
     const app = api();
     const one = (await (await apiPut(app, 'rolled', variantOf('rolled', 'First.'))).json()) as {

@@ -40,6 +40,15 @@ describe('schema migrations', () => {
       sql.exec('DROP TABLE event_cursors');
       sql.exec('DROP INDEX ap_deliveries_event');
       sql.exec('ALTER TABLE ap_deliveries DROP COLUMN event_seq');
+      sql.exec('ALTER TABLE revisions DROP COLUMN number');
+      sql.exec('ALTER TABLE revisions DROP COLUMN source');
+      // Two revisions of one article, as a global sequence numbered them.
+      for (const hash of ['r1', 'r2']) {
+        sql.exec(
+          "INSERT INTO revisions (slug, hash, origin, created_at, record) VALUES ('kept', ?, 'api', 1, '{}')",
+          hash,
+        );
+      }
       sql.exec(
         "INSERT INTO articles (slug, origin, path, published, draft, changed_at) VALUES ('kept', 'api', NULL, 'h', NULL, 1)",
       );
@@ -49,6 +58,10 @@ describe('schema migrations', () => {
         expect.arrayContaining(['inbox_seen', 'events', 'event_cursors']),
       );
       expect(sql.exec('SELECT slug FROM articles').toArray()).toEqual([{ slug: 'kept' }]);
+      // Numbered per article by the migration: 1, 2.
+      expect(
+        sql.exec("SELECT number FROM revisions WHERE slug = 'kept' ORDER BY seq").toArray(),
+      ).toEqual([{ number: 1 }, { number: 2 }]);
       // Again: nothing to do.
       expect(migrate(state.storage)).toBe(latest);
       expect(versions(sql)).toEqual(MIGRATIONS.map((m) => m.version));

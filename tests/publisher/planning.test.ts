@@ -124,9 +124,9 @@ describe('a sync plan', () => {
 
 describe('a rollback target', () => {
   const kept = [
-    { seq: 1, hash: 'r1', record: record('a', 'r1') },
-    { seq: 2, hash: 'd', record: record('a', 'd', { draft: true }) },
-    { seq: 3, hash: 'r3', record: record('a', 'r3') },
+    { number: 1, hash: 'r1', record: record('a', 'r1') },
+    { number: 2, hash: 'd', record: record('a', 'd', { draft: true }) },
+    { number: 3, hash: 'r3', record: record('a', 'r3') },
   ];
   it('is the revision before the published one, skipping drafts', () => {
     expect(rollbackTarget('a', kept, 'r3', undefined)).toEqual({ record: kept[0]?.record });

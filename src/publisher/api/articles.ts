@@ -85,7 +85,10 @@ export async function getArticle(c: PublisherContext) {
   const status = state.draft ? (state.publishAt ? 'scheduled' : 'draft') : 'published';
   const headers = { ETag: revisionTag(record.hash), Vary: 'Accept' };
   if (negotiate(c, DOCUMENT_REPRESENTATIONS)?.mediaType === 'text/markdown') {
-    return c.body(serializeDocument(frontMatterOf(record), record.bodyMarkdown), 200, {
+    // The document itself, as it was sent (comments, quoting and all); one made from the JSON
+    // form is written out from its fields.
+    const source = state.source ?? serializeDocument(frontMatterOf(record), record.bodyMarkdown);
+    return c.body(source, 200, {
       ...headers,
       'Content-Type': 'text/markdown; charset=utf-8',
     });
@@ -139,7 +142,7 @@ export async function putArticle(c: PublisherContext) {
       'The rendered article is too large to store; split it.',
     );
   }
-  return answerWrite(c, await c.var.site.put(built.record, 'api', conditionsOf(c)));
+  return answerWrite(c, await c.var.site.put(built.record, 'api', conditionsOf(c), built.source));
 }
 
 export async function deleteArticle(c: PublisherContext) {

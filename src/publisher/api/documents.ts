@@ -46,12 +46,16 @@ export function frontMatterOf(record: ArticleRecord): Record<string, unknown> {
 }
 
 /** Reads the request body as a document: Markdown with front matter, or JSON fields + body. */
-export async function buildFromRequest(c: PublisherContext): Promise<BuildResult | 'unsupported'> {
+export async function buildFromRequest(
+  c: PublisherContext,
+): Promise<(BuildResult & { source?: string }) | 'unsupported'> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'text/markdown' && type !== 'application/json') return 'unsupported';
   const decoded = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
   if ('error' in decoded) return { ok: false, errors: [decoded.error] };
-  if (type === 'text/markdown') return buildArticleRecord(decoded.text);
+  if (type === 'text/markdown') {
+    return { ...(await buildArticleRecord(decoded.text)), source: decoded.text };
+  }
   return buildFromJson(decoded.text);
 }
 

@@ -74,7 +74,7 @@ export async function syncFiles(c: PublisherContext) {
       continue;
     }
     seen.set(built.record.slug, path);
-    files.push({ path, record: built.record });
+    files.push({ path, record: built.record, source });
   }
   if (errors.length > 0) throw invalid(errors, 'The content');
   // One RPC to the Durable Object carries the records: stay well inside its 32 MiB message limit.

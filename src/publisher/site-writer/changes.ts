@@ -33,11 +33,12 @@ export class Changes {
     path: string | null,
     row: ArticleRow | undefined,
     now = Date.now(),
+    source?: string,
   ): WriteStatus {
     const { slug } = record;
     const plan = landing(record, row, this.#rows.scheduleOf(slug), now);
     if (plan.kind === 'already-scheduled') return 'scheduled';
-    this.#rows.keepRevision(record, origin, now);
+    this.#rows.keepRevision(record, origin, now, source);
     // Whatever was scheduled for this article is replaced by this write.
     this.#rows.unschedule(slug);
     const article = { slug, origin, path, now };

@@ -151,8 +151,13 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * against the article's current revision: its pending draft or scheduled one, else the
    * published one (what GET answers with).
    */
-  put(record: ArticleRecord, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
-    return this.#write(() => this.#writes.put(record, origin, conditions));
+  put(
+    record: ArticleRecord,
+    origin: Origin,
+    conditions: Conditions = {},
+    source?: string,
+  ): Promise<WriteResult> {
+    return this.#write(() => this.#writes.put(record, origin, conditions, source));
   }
 
   /** Retracts a published article, or discards a draft (revisions are kept for rollback). */

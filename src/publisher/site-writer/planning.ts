@@ -100,7 +100,7 @@ export function syncWrites(plan: SyncPlan): boolean {
 }
 
 /**
- * The revision a rollback publishes: `to` (a revision number or hash), or by default the one
+ * The revision a rollback publishes: `to` (the article's revision number, or a hash), or by default the one
  * before the published one (the last published one, when the article was retracted).
  */
 export function rollbackTarget(
@@ -112,7 +112,7 @@ export function rollbackTarget(
   const revisions = kept.filter((r) => !r.record.draft);
   let target: KeptRevision | undefined;
   if (to !== undefined) {
-    target = revisions.find((r) => String(r.seq) === to || r.hash === to);
+    target = revisions.find((r) => String(r.number) === to || r.hash === to);
     if (!target) return { detail: `${slug}: no kept revision "${to}"` };
   } else if (published) {
     const at = revisions.map((r) => r.hash).lastIndexOf(published);

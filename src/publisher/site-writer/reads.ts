@@ -43,6 +43,7 @@ export function articleState(rows: Rows, slug: string): ArticleState | null {
   const row = rows.article(slug);
   if (!row) return null;
   const pending = rows.scheduleOf(slug);
+  const hash = currentHash(row);
   return {
     slug,
     origin: row.origin,
@@ -50,5 +51,6 @@ export function articleState(rows: Rows, slug: string): ArticleState | null {
     published: row.published ? (rows.record(slug, row.published) ?? null) : null,
     draft: row.draft ? (rows.record(slug, row.draft) ?? null) : null,
     publishAt: pending ? iso(pending.publish_at) : null,
+    source: (hash && rows.source(slug, hash)) ?? null,
   };
 }

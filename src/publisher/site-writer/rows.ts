@@ -24,7 +24,7 @@ const ArticleRowSchema = v.object({
 export type ArticleRow = v.InferOutput<typeof ArticleRowSchema>;
 
 const RevisionRowSchema = v.object({
-  seq: v.number(),
+  number: v.number(),
   hash: v.string(),
   origin: OriginSchema,
   created_at: v.number(),
@@ -35,7 +35,8 @@ export type ScheduleRow = v.InferOutput<typeof ScheduleRowSchema>;
 
 /** A kept revision with its record, oldest first (what rollback chooses among). */
 export interface KeptRevision {
-  seq: number;
+  /** The article's own revision number: 1, 2, 3… */
+  number: number;
   hash: string;
   record: ArticleRecord;
 }
@@ -106,12 +107,12 @@ export class Rows {
   revisions(slug: string): Revision[] {
     const rows = this.#sql
       .exec(
-        'SELECT seq, hash, origin, created_at FROM revisions WHERE slug = ? ORDER BY seq DESC',
+        'SELECT number, hash, origin, created_at FROM revisions WHERE slug = ? ORDER BY seq DESC',
         slug,
       )
       .toArray();
     return valid(RevisionRowSchema, rows, `revisions (${slug})`).map((r) => ({
-      revision: r.seq,
+      revision: r.number,
       hash: r.hash,
       origin: r.origin,
       createdAt: new Date(r.created_at).toISOString(),
@@ -121,19 +122,34 @@ export class Rows {
   /** `slug`'s kept revisions with their records, oldest first. */
   keptRevisions(slug: string): KeptRevision[] {
     return this.#sql
-      .exec<{ seq: number; hash: string; record: string }>(
-        'SELECT seq, hash, record FROM revisions WHERE slug = ? ORDER BY seq ASC',
+      .exec<{ number: number; hash: string; record: string }>(
+        'SELECT number, hash, record FROM revisions WHERE slug = ? ORDER BY seq ASC',
         slug,
       )
       .toArray()
       .flatMap((row) => {
-        const record = parseRecord(row.record, `revisions (${slug} #${row.seq})`);
-        return record ? [{ seq: row.seq, hash: row.hash, record }] : [];
+        const record = parseRecord(row.record, `revisions (${slug} #${row.number})`);
+        return record ? [{ number: row.number, hash: row.hash, record }] : [];
       });
   }
 
-  /** Stores a revision unless it is already the newest one; keeps REVISIONS_KEPT. */
-  keepRevision(record: ArticleRecord, origin: Origin, now = Date.now()): void {
+  /** The document `slug`'s revision `hash` was made from, when it came as one (Markdown). */
+  source(slug: string, hash: string): string | undefined {
+    const row = this.#sql
+      .exec<{ source: string | null }>(
+        'SELECT source FROM revisions WHERE slug = ? AND hash = ? ORDER BY seq DESC LIMIT 1',
+        slug,
+        hash,
+      )
+      .toArray()[0];
+    return typeof row?.source === 'string' ? row.source : undefined;
+  }
+
+  /**
+   * Stores a revision (numbered after the article's last, with the document it was made from)
+   * unless it is already the newest one; keeps REVISIONS_KEPT.
+   */
+  keepRevision(record: ArticleRecord, origin: Origin, now = Date.now(), source?: string): void {
     const newest = this.#sql
       .exec<{ hash: string }>(
         'SELECT hash FROM revisions WHERE slug = ? ORDER BY seq DESC LIMIT 1',
@@ -142,12 +158,15 @@ export class Rows {
       .toArray()[0];
     if (newest?.hash === record.hash) return;
     this.#sql.exec(
-      'INSERT INTO revisions (slug, hash, origin, created_at, record) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO revisions (slug, hash, origin, created_at, record, source, number)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+         (SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE slug = ?1))`,
       record.slug,
       record.hash,
       origin,
       now,
       JSON.stringify(record),
+      source ?? null,
     );
     this.#sql.exec(
       `DELETE FROM revisions WHERE slug = ?1 AND seq NOT IN (

@@ -66,6 +66,15 @@ export const MIGRATIONS: readonly { version: number; what: string; sql: string }
     what: 'the event log and its consumers; ActivityPub deliveries by reference',
     sql: EVENTS_SCHEMA,
   },
+  {
+    version: 4,
+    what: 'revisions numbered per article (1, 2, 3…), and the document each was made from',
+    sql: `
+ALTER TABLE revisions ADD COLUMN number INTEGER;
+UPDATE revisions SET number = (
+  SELECT COUNT(*) FROM revisions r2 WHERE r2.slug = revisions.slug AND r2.seq <= revisions.seq);
+ALTER TABLE revisions ADD COLUMN source TEXT;`,
+  },
 ];
 
 /** Applies the migrations `storage` has not seen; returns the schema's version. */

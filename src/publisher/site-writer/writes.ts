@@ -40,7 +40,12 @@ export class Writes {
     this.#changes = changes;
   }
 
-  put(record: ArticleRecord, origin: Origin, conditions: Conditions): Decision<Change | Refusal> {
+  put(
+    record: ArticleRecord,
+    origin: Origin,
+    conditions: Conditions,
+    source?: string,
+  ): Decision<Change | Refusal> {
     const row = this.#rows.article(record.slug);
     const current = currentHash(row);
     const failed = preconditionFails(conditions, current);
@@ -48,7 +53,7 @@ export class Writes {
     return {
       write: true,
       change: () => {
-        const status = this.#changes.land(record, origin, null, row);
+        const status = this.#changes.land(record, origin, null, row, Date.now(), source);
         return {
           slug: record.slug,
           status,
@@ -113,8 +118,15 @@ export class Writes {
         const ordered = [...files].sort(
           (a, b) => Date.parse(a.record.datePublished) - Date.parse(b.record.datePublished),
         );
-        for (const { path, record } of ordered) {
-          this.#changes.land(record, 'file', path, this.#rows.article(record.slug));
+        for (const { path, record, source } of ordered) {
+          this.#changes.land(
+            record,
+            'file',
+            path,
+            this.#rows.article(record.slug),
+            Date.now(),
+            source,
+          );
         }
         for (const slug of plan.removed) {
           const row = this.#rows.article(slug);
