@@ -13,41 +13,9 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { exportJwk, generateCryptoKeyPair } from '@fedify/fedify';
-import { exportMultibaseKey, exportSpki } from '@fedify/vocab-runtime';
+import { makeActorKeys } from '../lib/actor-keys';
 
-/**
- * RSA 2048 (Fedify's default is 4096): what Mastodon makes for its own actors, verified by every
- * server, and a quarter of the signing work per delivery.
- */
-export function generateRsaKeyPair(): ReturnType<typeof generateCryptoKeyPair> {
-  return crypto.subtle.generateKey(
-    {
-      name: 'RSASSA-PKCS1-v1_5',
-      modulusLength: 2048,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: 'SHA-256',
-    },
-    true,
-    ['sign', 'verify'],
-  ) as ReturnType<typeof generateCryptoKeyPair>;
-}
-
-/** Both pairs: `private` for the secret, `public` for the [vars]. */
-export async function makeActorKeys(): Promise<{ private: string; public: string }> {
-  const rsa = await generateRsaKeyPair();
-  const ed25519 = await generateCryptoKeyPair('Ed25519');
-  return {
-    private: JSON.stringify({
-      rsa: await exportJwk(rsa.privateKey),
-      ed25519: await exportJwk(ed25519.privateKey),
-    }),
-    public: JSON.stringify({
-      rsa: await exportSpki(rsa.publicKey),
-      ed25519: await exportMultibaseKey(ed25519.publicKey),
-    }),
-  };
-}
+export { generateRsaKeyPair, makeActorKeys } from '../lib/actor-keys';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'dev-vars': { type: 'boolean' } } });

@@ -17,7 +17,7 @@ import {
   targetProblem,
 } from '../../src/publisher/federation/remote';
 import type { SiteWriter } from '../../src/publisher/site-writer';
-import { actorKeys } from '../support/actor-keys';
+import { actorKeys, generateRsaKeyPair } from '../support/actor-keys';
 import { changeObjectEnv, publisherFetch, siteObject } from '../support/publisher';
 
 describe('where the federation may fetch and deliver (switch off)', () => {
@@ -94,16 +94,7 @@ describe('the per-host fetch budget', () => {
 
 describe('the inbox with the switch off', () => {
   it('refuses a key on a private address without fetching it', async () => {
-    const keys = await crypto.subtle.generateKey(
-      {
-        name: 'RSASSA-PKCS1-v1_5',
-        modulusLength: 2048,
-        publicExponent: new Uint8Array([1, 0, 1]),
-        hash: 'SHA-256',
-      },
-      true,
-      ['sign', 'verify'],
-    );
+    const keys = await generateRsaKeyPair();
     for (const [keyId, why] of [
       ['http://127.0.0.1:9/users/x#main-key', 'is not https'],
       ['https://10.0.0.8/users/x#main-key', 'is not a public address'],
@@ -121,7 +112,7 @@ describe('the inbox with the switch off', () => {
           headers: { 'Content-Type': 'application/activity+json' },
           body,
         }),
-        (keys as CryptoKeyPair).privateKey,
+        keys.privateKey,
         new URL(keyId),
         { spec: 'draft-cavage-http-signatures-12' },
       );
