@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       code === 0
         ? `kvpress: serving http://localhost:${port}`
         : `kvpress: serving http://localhost:${port}, but publishing content/ failed (see above)`,
-      `  API token: ${fromDevVars ? 'PUBLISH_TOKEN from .dev.vars' : `made for this session, in ${SESSION_TOKEN_FILE}`}`,
+      `  API token: ${fromDevVars ? 'PUBLISH_TOKEN from .dev.vars' : `made on the first start and kept, in ${SESSION_TOKEN_FILE}`}`,
       `  curl -H "Authorization: Bearer $(${fromDevVars ? "sed -n 's/^PUBLISH_TOKEN=//p' .dev.vars" : `cat ${SESSION_TOKEN_FILE}`})" http://localhost:${port}/api/articles`,
       '',
     ].join('\n'),

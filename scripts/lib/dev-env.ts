@@ -19,7 +19,9 @@ export function freePort(): Promise<number> {
 /**
  * The environment every `wrangler dev` this project starts runs with (npm start, the soak, the
  * tests that start the local stack):
- * - no metrics (no network but the npm registry here);
+ * - no metrics, no request.cf fetch (Miniflare fetches workers.cloudflare.com/cf.json, and
+ *   offline printed two ENOTFOUND stack traces at every start), no update check in the banner:
+ *   a local stack reaches no network;
  * - no request-body draining: wrangler dev wraps the Worker in a middleware that reads every
  *   unread request body to its end before the answer is sent, so a client that stalls a body
  *   (a POST that is refused without being read: a 405, a 401, a 413) holds its answer, and the
@@ -29,6 +31,8 @@ export function devEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
     WRANGLER_DISABLE_REQUEST_BODY_DRAINING: 'true',
     ...extra,
   };
