@@ -10,16 +10,15 @@
 import { type ChildProcess, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { startDevStack } from '../lib/dev-env';
-import { devVarsToken, newToken } from '../lib/publisher-client';
+import { freePort, startDevStack } from '../../lib/dev-env';
+import { devVarsToken, newToken } from '../../lib/publisher-client';
+import { percentile, wellFormed, workerdRssKiB } from './checks';
+import { type Check, MIX, PROBE } from './targets';
 
 const run = promisify(execFile);
-const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
-const PROBE = 'soak-probe';
 // The publisher reads .dev.vars when there is one; else it takes ours from the environment.
 const TOKEN = devVarsToken() ?? newToken();
 /** VERSION_MEMORY_TTL for this run, and the slack allowed on top of it (requests in flight). */
@@ -38,175 +37,6 @@ const { values } = parseArgs({
 const DURATION_MS = Number(values.duration) * 1000;
 const CLIENTS = Number(values.clients);
 const PUBLISH_EVERY_MS = Number(values['publish-every']) * 1000;
-
-const CHROME =
-  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8';
-
-interface Check {
-  name: string;
-  path: string;
-  method?: string;
-  headers?: Record<string, string>;
-  /** Expected statuses and Content-Type prefix (undefined: no body expected). */
-  status: number[];
-  type?: string;
-  parse?: 'html' | 'json' | 'markdown' | 'xml';
-}
-
-const MIX: Check[] = [
-  {
-    name: 'browser',
-    path: ARTICLE,
-    headers: { Accept: CHROME },
-    status: [200],
-    type: 'text/html',
-    parse: 'html',
-  },
-  {
-    name: 'curl',
-    path: ARTICLE,
-    headers: { Accept: '*/*' },
-    status: [200],
-    type: 'text/html',
-    parse: 'html',
-  },
-  {
-    name: 'json client',
-    path: ARTICLE,
-    headers: { Accept: 'application/json' },
-    status: [200],
-    type: 'application/json',
-    parse: 'json',
-  },
-  {
-    name: 'agent',
-    path: ARTICLE,
-    headers: { Accept: 'text/markdown' },
-    status: [200],
-    type: 'text/markdown',
-    parse: 'markdown',
-  },
-  { name: 'HEAD', path: ARTICLE, method: 'HEAD', status: [200] },
-  {
-    name: 'home',
-    path: '/',
-    headers: { Accept: CHROME },
-    status: [200],
-    type: 'text/html',
-    parse: 'html',
-  },
-  {
-    name: 'home json',
-    path: '/',
-    headers: { Accept: 'application/json' },
-    status: [200],
-    type: 'application/json',
-    parse: 'json',
-  },
-  { name: 'feed', path: '/feed.xml', status: [200], type: 'application/atom+xml', parse: 'xml' },
-  {
-    name: 'unknown slug',
-    path: '/articles/no-such-article',
-    headers: { Accept: 'application/json' },
-    status: [404],
-    type: 'application/problem+json',
-    parse: 'json',
-  },
-  {
-    name: 'unacceptable',
-    path: ARTICLE,
-    headers: { Accept: 'image/png' },
-    status: [406],
-    type: 'application/problem+json',
-    parse: 'json',
-  },
-  {
-    name: 'garbage accept',
-    path: ARTICLE,
-    headers: { Accept: ';;;,,,q=abc' },
-    status: [200],
-    type: 'text/html',
-    parse: 'html',
-  },
-  {
-    name: 'bad date',
-    path: ARTICLE,
-    headers: { 'If-Modified-Since': 'yesterday' },
-    status: [200],
-    type: 'text/html',
-    parse: 'html',
-  },
-  {
-    name: 'probe json',
-    path: `/articles/${PROBE}`,
-    headers: { Accept: 'application/json' },
-    status: [200],
-    type: 'application/json',
-    parse: 'json',
-  },
-  {
-    name: 'probe html',
-    path: `/articles/${PROBE}`,
-    status: [200],
-    type: 'text/html',
-    parse: 'html',
-  },
-];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/**
- * Resident memory of this soak's own workerd processes (KiB), from /proc: those of the stack's
- * process group, not every workerd on the machine (another stack, a test run).
- */
-async function workerdRssKiB(group: number | undefined): Promise<number> {
-  if (group === undefined) return 0;
-  const { stdout } = await run('pgrep', ['-g', String(group), '-f', 'workerd']).catch(() => ({
-    stdout: '',
-  }));
-  let total = 0;
-  for (const pid of stdout.trim().split('\n').filter(Boolean)) {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  }
-  return total;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-function wellFormed(kind: Check['parse'], body: string): boolean {
-  switch (kind) {
-    case 'html':
-      return body.startsWith('<!DOCTYPE html>') && body.trimEnd().endsWith('</html>');
-    case 'json':
-      try {
-        JSON.parse(body);
-        return true;
-      } catch {
-        return false;
-      }
-    case 'markdown':
-      return body.startsWith('# ');
-    case 'xml':
-      return body.startsWith('<?xml') && body.trimEnd().endsWith('</feed>');
-    default:
-      return true;
-  }
-}
 
 async function main(): Promise<void> {
   const state = await mkdtemp(path.join(tmpdir(), 'kvpress-soak-'));
