@@ -10,14 +10,9 @@
  * stack prints (wrangler's request log included) may hold.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { signRequest } from '@fedify/fedify';
 import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeActorKeys } from '../../scripts/cli/activitypub-keys';
-import { freePort, startDevStack } from '../../scripts/lib/dev-env';
 import {
   type FakeActor,
   FakeServer,
@@ -25,12 +20,12 @@ import {
   looseKey,
   signedPost,
 } from '../support/fake-fediverse';
+import { type FederatedStack, startFederatedStack } from '../support/federated-stack';
 
 const TOKEN = 'inbox-attacks-token-0123456789-abcdef';
 let base: string;
 let ours: string;
-let state: string;
-let dev: Awaited<ReturnType<typeof startDevStack>> | undefined;
+let stack: FederatedStack | undefined;
 /** Honest servers (the victims), an attacker's, and an internal one nobody should reach. */
 let victim: FakeServer;
 let attacker: FakeServer;
@@ -95,24 +90,9 @@ beforeAll(async () => {
   alice = await fakeActor(victim, 'alice', { sharedInbox: `${victim.origin}/inbox` });
   carol = await fakeActor(victim, 'carol');
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  stack = await startFederatedStack({ token: TOKEN, output: stackOutput });
+  base = stack.base;
   ours = `${base}/actor`;
-  const keys = await makeActorKeys();
-  state = await mkdtemp(path.join(tmpdir(), 'kvpress-inbox-attacks-'));
-  dev = await startDevStack({
-    port,
-    state,
-    vars: {
-      SITE_URL: base,
-      ACTIVITYPUB_PUBLIC_KEYS: keys.public,
-      ACTIVITYPUB_PRIVATE_KEYS: keys.private,
-      ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS: 'true',
-      WEBHOOK_RETRY_MS: '500',
-    },
-    env: { PUBLISH_TOKEN: TOKEN },
-    output: stackOutput,
-  });
   // alice follows, honestly: the baseline every forged request below tries to change.
   const res = await send(
     await signedPost(
@@ -129,9 +109,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`attack pass:\n  ${log.join('\n  ')}`);
-  if (dev?.pid) process.kill(-dev.pid, 'SIGTERM');
+  await stack?.stop();
   await Promise.all([victim?.close(), attacker?.close(), internal?.close()]);
-  if (state) await rm(state, { recursive: true, force: true });
 });
 
 describe('a key speaks for an actor only when that actor says so', () => {
@@ -567,12 +546,13 @@ describe('preview links', () => {
 
 /** Resident memory of the local stack's processes (wrangler and its workerd), in KiB. */
 function stackMemoryKiB(): number {
-  if (!dev?.pid) return 0;
+  const group = stack?.pid;
+  if (group === undefined) return 0;
   const out = execFileSync('ps', ['-eo', 'pgid=,rss='], { encoding: 'utf8' });
   let total = 0;
   for (const line of out.split('\n')) {
-    const [group, rss] = line.trim().split(/\s+/).map(Number);
-    if (group === dev.pid && rss !== undefined && Number.isFinite(rss)) total += rss;
+    const [pgid, rss] = line.trim().split(/\s+/).map(Number);
+    if (pgid === group && rss !== undefined && Number.isFinite(rss)) total += rss;
   }
   return total;
 }

@@ -7,15 +7,13 @@
  * runs a listener only for a request whose signature it verified against kvpress's published key.
  * Forged, replayed, tampered and unsigned requests to kvpress's inbox are refused with 401.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { signRequest } from '@fedify/fedify';
 import { Article, Follow, Service, Undo } from '@fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair, makeActorKeys } from '../../scripts/cli/activitypub-keys';
-import { freePort, startDevStack } from '../../scripts/lib/dev-env';
+import { generateRsaKeyPair } from '../../scripts/lib/actor-keys';
+import { type FederatedStack, startFederatedStack } from '../support/federated-stack';
 import { allowLoopbackHttp, type Peer, startPeer } from '../support/fediverse-peer';
 
 const TOKEN = 'federation-test-token-0123456789-abcdef';
@@ -34,8 +32,7 @@ async function waitFor<T>(what: string, find: () => T | undefined, ms = 30_000):
 
 let peer: Peer;
 let base: string;
-let state: string;
-let dev: Awaited<ReturnType<typeof startDevStack>> | undefined;
+let stack: FederatedStack | undefined;
 const log: string[] = [];
 
 const api = (pathname: string, init: RequestInit = {}) =>
@@ -52,24 +49,9 @@ const putArticle = (slug: string, source: string) =>
   });
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  allowLoopbackHttp(port);
+  stack = await startFederatedStack({ token: TOKEN, beforeStart: allowLoopbackHttp });
+  base = stack.base;
   peer = await startPeer();
-  const keys = await makeActorKeys();
-  state = await mkdtemp(path.join(tmpdir(), 'kvpress-federation-'));
-  dev = await startDevStack({
-    port,
-    state,
-    vars: {
-      SITE_URL: base,
-      ACTIVITYPUB_PUBLIC_KEYS: keys.public,
-      ACTIVITYPUB_PRIVATE_KEYS: keys.private,
-      ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS: 'true',
-      WEBHOOK_RETRY_MS: '500',
-    },
-    env: { PUBLISH_TOKEN: TOKEN },
-  });
   const res = await putArticle(SLUG, await readFile(SHIPPED, 'utf8'));
   expect(res.status, await res.text()).toBeLessThan(300);
   // Readers see a publish within the freshness bound (docs/caching.md): wait until it shows.
@@ -87,9 +69,8 @@ async function waitForServed(url: string): Promise<void> {
 afterAll(async () => {
   if (peer?.errors.length) console.log(`peer errors:\n  ${peer.errors.join('\n  ')}`);
   console.log(`federation test log:\n  ${log.join('\n  ')}`);
-  if (dev?.pid) process.kill(-dev.pid, 'SIGTERM');
+  await stack?.stop();
   await peer?.close();
-  if (state) await rm(state, { recursive: true, force: true });
 });
 
 describe('federation with an independent ActivityPub server', () => {
