@@ -17,7 +17,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MIN_TOKEN_LENGTH } from '../../src/publisher/api-types';
-import { devEnv, isolatedConfigs, optionalSecretsIn, writeEnvFile } from '../lib/dev-env';
+import {
+  devEnv,
+  isolatedConfigs,
+  optionalSecretsIn,
+  wranglerDevArgs,
+  writeEnvFile,
+} from '../lib/dev-env';
 import {
   devVarsToken,
   isRunning,
@@ -110,18 +116,12 @@ async function main(): Promise<void> {
   }
   const dev = spawn(
     'wrangler',
-    [
-      'dev',
-      '-c',
-      reader,
-      '-c',
-      publisher,
-      '--persist-to',
-      path.resolve(LOCAL_STATE),
-      '--port',
-      String(port),
-      ...envFiles.flatMap((file) => ['--env-file', file]),
-    ],
+    wranglerDevArgs({
+      configs: [reader, publisher],
+      state: path.resolve(LOCAL_STATE),
+      port,
+      envFiles,
+    }),
     { stdio: 'inherit', env: devEnv() },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));

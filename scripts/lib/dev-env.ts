@@ -104,6 +104,30 @@ export async function isolatedConfigs(
   return [files[0] ?? '', files[1] ?? ''];
 }
 
+/** `wrangler dev`'s arguments for the two Workers on one state: what npm start and a test's stack run. */
+export function wranglerDevArgs(options: {
+  configs: [string, string];
+  state: string;
+  port: number;
+  envFiles: readonly string[];
+  extra?: readonly string[];
+}): string[] {
+  const [reader, publisher] = options.configs;
+  return [
+    'dev',
+    '-c',
+    reader,
+    '-c',
+    publisher,
+    '--port',
+    String(options.port),
+    '--persist-to',
+    options.state,
+    ...options.envFiles.flatMap((file) => ['--env-file', file]),
+    ...(options.extra ?? []),
+  ];
+}
+
 /**
  * Starts the local stack (both Workers, one `wrangler dev`) on `port` with its state in `state`,
  * in its own process group (kill `-pid` to stop it and its workerd), and waits until it answers.
@@ -130,21 +154,13 @@ export async function startDevStack(options: {
     'npx',
     [
       'wrangler',
-      'dev',
-      '-c',
-      reader,
-      '-c',
-      publisher,
-      '--port',
-      String(options.port),
-      '--ip',
-      '127.0.0.1',
-      '--persist-to',
-      options.state,
-      '--env-file',
-      envFile,
-      '--log-level',
-      options.output ? 'info' : 'error',
+      ...wranglerDevArgs({
+        configs: [reader, publisher],
+        state: options.state,
+        port: options.port,
+        envFiles: [envFile],
+        extra: ['--ip', '127.0.0.1', '--log-level', options.output ? 'info' : 'error'],
+      }),
     ],
     { env: devEnv(settings), stdio: options.output ? 'pipe' : 'ignore', detached: true },
   );

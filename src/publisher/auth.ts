@@ -9,6 +9,13 @@ async function digest(text: string): Promise<ArrayBuffer> {
   return crypto.subtle.digest('SHA-256', encoder.encode(text));
 }
 
+/** SHA-256 of `text`, as 64 hex digits: how a secret is stored (a preview key) or remembered
+ * (an accepted signature) without keeping the secret itself. */
+export async function sha256Hex(text: string): Promise<string> {
+  const bytes = new Uint8Array(await digest(text));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** @example await tokenMatches('Bearer s3cret', 's3cret') // true */
 export async function tokenMatches(
   authorization: string | undefined,

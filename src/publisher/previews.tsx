@@ -22,6 +22,7 @@ import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
 import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
 import { invalid, slugOf } from './api/validators';
+import { sha256Hex } from './auth';
 import { type PublisherContext, siteOrigin } from './context';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
@@ -32,11 +33,6 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Where previews open: the token follows as the fragment, which no request carries. */
 export const PREVIEW_PATH = '/preview';
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

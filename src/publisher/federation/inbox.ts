@@ -21,6 +21,7 @@ import * as v from 'valibot';
 import { describeError } from '../../describe-error';
 import { ProblemError } from '../../http/problem';
 import { ACTOR_PATH, FOLLOWERS_PATH } from '../../views/paths';
+import { sha256Hex } from '../auth';
 import { type PublisherContext, siteOrigin } from '../context';
 import { loadContext, refuseDocument } from './contexts';
 import { fetchActor, type KeyOwnerOptions } from './key-owner';
@@ -52,11 +53,6 @@ const Inboxes = v.looseObject({
   inbox: v.string(),
   endpoints: v.optional(v.looseObject({ sharedInbox: v.optional(v.string()) })),
 });
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function parseJson(body: ArrayBuffer): unknown {
   try {
