@@ -1,22 +1,43 @@
 /**
- * Refuses a deploy (and its dry run) whose publisher settings would answer every request 503:
- * the [vars] of wrangler.publisher.toml, read by wrangler itself, through the publisher's own
- * schema (src/publisher/config.ts). Secrets are not in the config; the Worker checks them.
+ * Refuses a deploy (and its dry run) whose settings would answer every request 503: the [vars]
+ * of wrangler.toml and wrangler.publisher.toml, read by wrangler itself, through each Worker's
+ * own schema (src/reader/config.ts, src/publisher/config.ts). Secrets are not in the configs;
+ * the Workers check them.
  */
 import { unstable_readConfig } from 'wrangler';
-import { describeProblems, readPublisherConfig } from '../../src/publisher/config';
+import { describeProblems } from '../../src/http/settings';
+import { readPublisherConfig } from '../../src/publisher/config';
+import { readReaderSettings } from '../../src/reader/config';
 
-/** The problems of `config`'s [vars], or undefined when they parse. */
+/** The problems of the publisher config's [vars], or undefined when they parse. */
 export function settingsProblems(config = 'wrangler.publisher.toml'): string | undefined {
   const { vars } = unstable_readConfig({ config });
   const result = readPublisherConfig({ ...vars });
   return result.ok ? undefined : describeProblems(result.problems);
 }
 
+/** The problems of the reader config's [vars], or undefined when they parse. */
+export function readerSettingsProblems(config = 'wrangler.toml'): string | undefined {
+  const { vars } = unstable_readConfig({ config });
+  const result = readReaderSettings({ ...vars });
+  return result.ok ? undefined : describeProblems(result.problems);
+}
+
+/** Both configs' problems, one line each, or undefined when both parse. */
+export function allSettingsProblems(): string | undefined {
+  const lines = [
+    [readerSettingsProblems(), 'wrangler.toml'],
+    [settingsProblems(), 'wrangler.publisher.toml'],
+  ]
+    .filter(([problems]) => problems)
+    .map(([problems, file]) => `${file} [vars]: ${problems}`);
+  return lines.length ? lines.join('\n') : undefined;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const problems = settingsProblems();
+  const problems = allSettingsProblems();
   if (problems) {
-    console.error(`wrangler.publisher.toml [vars]: ${problems}`);
+    console.error(problems);
     process.exit(1);
   }
 }

@@ -8,7 +8,7 @@
  * workers.dev (`workers_dev = true`: the Cache API stores nothing there).
  */
 import { readFile } from 'node:fs/promises';
-import { settingsProblems } from './check-settings';
+import { allSettingsProblems } from './check-settings';
 
 const siteUrlOf = async (file: string) =>
   /^SITE_URL\s*=\s*"([^"]*)"/m.exec(await readFile(file, 'utf8'))?.[1] ?? '';
@@ -21,8 +21,9 @@ const kvIdOf = async (file: string) =>
   /^\[\[kv_namespaces\]\][\s\S]*?^id\s*=\s*"([^"]*)"/m.exec(await readFile(file, 'utf8'))?.[1] ??
   '';
 const readerOnWorkersDev = /^workers_dev\s*=\s*true/m.test(await readFile('wrangler.toml', 'utf8'));
-let problem: string | undefined = settingsProblems();
-if (problem) problem = `wrangler.publisher.toml [vars]: ${problem}`;
+const settingsProblem = allSettingsProblems();
+let problem: string | undefined;
+if (settingsProblem) problem = settingsProblem;
 else if (
   /^0+$/.test(await kvIdOf('wrangler.toml')) ||
   /^0+$/.test(await kvIdOf('wrangler.publisher.toml'))

@@ -6,7 +6,16 @@
  * the dry run refuse it (scripts/cli/check-settings.ts reads the configs through this schema).
  */
 import * as v from 'valibot';
-import { canonicalLanguage } from '../articles/language';
+import {
+  count,
+  describeProblems,
+  parseSettings,
+  type SettingsResult,
+  SiteLang,
+  SiteName,
+  SiteUrl,
+  trimmed,
+} from '../http/settings';
 import { MIN_TOKEN_LENGTH } from './api-types';
 
 /** A webhook subscriber: where events go, and the secret they are signed with. */
@@ -37,43 +46,6 @@ export interface PublisherConfig {
     allowPrivate: boolean;
   };
 }
-
-const text = v.optional(v.string(), '');
-const trimmed = v.pipe(text, v.trim());
-
-/** A whole number at least `min`, from its decimal text; `fallback` when unset. */
-const count = (fallback: number, min = 0) =>
-  v.pipe(
-    text,
-    v.trim(),
-    v.transform((value) => (value === '' ? String(fallback) : value)),
-    v.regex(/^\d+$/, `a whole number of at least ${min}`),
-    v.transform(Number),
-    v.minValue(min, `a whole number of at least ${min}`),
-  );
-
-const SiteUrl = v.pipe(
-  trimmed,
-  v.check((value) => {
-    if (value === '') return true;
-    const url = URL.parse(value);
-    return (
-      !!url &&
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      url.pathname === '/' &&
-      !url.search &&
-      !url.hash
-    );
-  }, 'empty, or an origin such as https://news.example.com'),
-  v.transform((value) => value.replace(/\/+$/, '')),
-);
-
-const SiteLang = v.pipe(
-  trimmed,
-  v.transform((value) => (value === '' ? 'en' : value)),
-  v.check((value) => canonicalLanguage(value) !== undefined, 'a BCP 47 language tag, such as en'),
-  v.transform((value) => canonicalLanguage(value) ?? 'en'),
-);
 
 const Token = v.pipe(
   trimmed,
@@ -112,10 +84,7 @@ const Flag = v.pipe(trimmed, v.picklist(['', 'true', 'false'], 'true or false'))
 
 const Schema = v.object({
   SITE_URL: SiteUrl,
-  SITE_NAME: v.pipe(
-    trimmed,
-    v.transform((value) => value || 'kvpress'),
-  ),
+  SITE_NAME: SiteName,
   SITE_LANG: SiteLang,
   PUBLISH_TOKEN: Token,
   GC_GRACE_SECONDS: count(3600),
@@ -127,15 +96,8 @@ const Schema = v.object({
   ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS: Flag,
 });
 
-/** A setting that does not parse: its name and what it expects. */
-export interface SettingProblem {
-  setting: string;
-  expected: string;
-}
-
-export type ConfigResult =
-  | { ok: true; config: PublisherConfig }
-  | { ok: false; problems: SettingProblem[] };
+export type ConfigResult = SettingsResult<PublisherConfig>;
+export { describeProblems };
 
 const parsed = new WeakMap<object, ConfigResult>();
 
@@ -149,22 +111,8 @@ export function readPublisherConfig(bindings: object): ConfigResult {
 }
 
 function parse(bindings: object): ConfigResult {
-  // Only the settings: bindings such as SITE (a namespace) or ARTICLES (KV) are not read here.
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(Schema.entries)) {
-    const value = (bindings as Record<string, unknown>)[key];
-    if (value !== undefined) values[key] = typeof value === 'string' ? value : String(value);
-  }
-  const result = v.safeParse(Schema, values);
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.issues.map((issue) => ({
-        setting: String(issue.path?.[0]?.key ?? '?'),
-        expected: issue.message,
-      })),
-    };
-  }
+  const result = parseSettings(Schema, bindings);
+  if (!result.ok) return result;
   const s = result.output;
   return {
     ok: true,
@@ -185,10 +133,6 @@ function parse(bindings: object): ConfigResult {
     },
   };
 }
-
-/** One line per problem: `NAME: expected …`. */
-export const describeProblems = (problems: readonly SettingProblem[]): string =>
-  problems.map((p) => `${p.setting}: expected ${p.expected}`).join('; ');
 
 /** The settings, or a thrown error naming what is wrong (the Durable Object's use). */
 export function publisherConfig(bindings: object): PublisherConfig {

@@ -1,8 +1,20 @@
 /**
- * Settings from wrangler.toml `[vars]`, parsed and checked once per isolate. A missing or
- * invalid value falls back to its default (logged once), never to a crash per request.
+ * The reader's settings: one valibot schema over its bindings (reader-configuration.d.ts, generated
+ * from wrangler.toml), every value parsed, trimmed and defaulted here and nowhere else, once per
+ * bindings object. An unset value takes its default; a bad one is no fallback: every request is
+ * answered 503 naming the setting and what it expects (index.ts; logged once), and the deploy
+ * guard and the dry run refuse it (scripts/cli/check-settings.ts).
  */
-import { canonicalLanguage } from '../articles/language';
+import * as v from 'valibot';
+import {
+  count,
+  parseSettings,
+  type SettingsResult,
+  SiteLang,
+  SiteName,
+  SiteUrl,
+  trimmed,
+} from '../http/settings';
 import type { ActorKeys } from '../views/activity';
 
 export interface Config {
@@ -73,90 +85,115 @@ export const DEFAULTS: Config = {
   activityPub: { handle: 'news' },
 };
 
-/** Var name in wrangler.toml → setting, with the smallest value it may take. */
-const NUMERIC_VARS = {
-  BROWSER_MAX_AGE: ['browserMaxAge', 0],
-  SHARED_MAX_AGE: ['sharedMaxAge', 0],
-  STALE_WHILE_REVALIDATE: ['staleWhileRevalidate', 0],
-  STALE_IF_ERROR: ['staleIfError', 0],
-  NOT_FOUND_MAX_AGE: ['notFoundMaxAge', 0],
-  EDGE_CACHE_TTL: ['edgeCacheTtl', 0],
-  KV_CACHE_TTL: ['kvCacheTtl', 30],
-  VERSION_KV_CACHE_TTL: ['versionKvCacheTtl', 30],
-  VERSION_MEMORY_TTL: ['versionMemoryTtl', 0],
-  KV_DEADLINE_MS: ['kvDeadlineMs', 1],
-  MEMORY_CACHE_BYTES: ['memoryCacheBytes', 0],
-  PAGE_SIZE: ['pageSize', 1],
-  FEED_SIZE: ['feedSize', 1],
-} as const;
+const Handle = v.pipe(
+  trimmed,
+  v.transform((value) => value || DEFAULTS.activityPub.handle),
+  v.regex(HANDLE, 'letters, digits and _ (at most 30), such as news'),
+);
 
-type Vars = Partial<
-  Record<
-    | keyof typeof NUMERIC_VARS
-    | 'SITE_NAME'
-    | 'SITE_LANG'
-    | 'SITE_URL'
-    | 'EDGE_CACHE'
-    | 'ACTIVITYPUB_HANDLE'
-    | 'ACTIVITYPUB_PUBLIC_KEYS'
-    | 'ACTIVITYPUB_ICON',
-    unknown
-  >
->;
+const PublicKeys = v.pipe(
+  trimmed,
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    if (dataset.value === '') return undefined;
+    const keys = parsePublicKeys(dataset.value);
+    if (keys) return keys;
+    addIssue({
+      message: 'empty, or {"rsa": PEM, "ed25519": "z…"} as npm run activitypub:keys writes it',
+    });
+    return NEVER;
+  }),
+);
 
-const parsed = new WeakMap<object, Config>();
+const Icon = v.pipe(
+  trimmed,
+  v.check((value) => value === '' || /^https:\/\/\S+$/.test(value), 'empty, or an https URL'),
+);
 
-/** @example readConfig(env).browserMaxAge // 60 */
-export function readConfig(env: object): Config {
-  const known = parsed.get(env);
+const EdgeCache = v.pipe(
+  trimmed,
+  v.picklist(['', 'on', 'off', 'true', 'false'], 'on or off'),
+  v.transform((value) => value !== 'off' && value !== 'false'),
+);
+
+/** The reader's settings: wrangler.toml [vars] (reader-configuration.d.ts), with their least values. */
+const Schema = v.object({
+  SITE_NAME: SiteName,
+  SITE_LANG: SiteLang,
+  SITE_URL: SiteUrl,
+  BROWSER_MAX_AGE: count(DEFAULTS.browserMaxAge),
+  SHARED_MAX_AGE: count(DEFAULTS.sharedMaxAge),
+  STALE_WHILE_REVALIDATE: count(DEFAULTS.staleWhileRevalidate),
+  STALE_IF_ERROR: count(DEFAULTS.staleIfError),
+  NOT_FOUND_MAX_AGE: count(DEFAULTS.notFoundMaxAge),
+  EDGE_CACHE_TTL: count(DEFAULTS.edgeCacheTtl),
+  // KV refuses a cacheTtl under 30 s.
+  KV_CACHE_TTL: count(DEFAULTS.kvCacheTtl, 30),
+  VERSION_KV_CACHE_TTL: count(DEFAULTS.versionKvCacheTtl, 30),
+  VERSION_MEMORY_TTL: count(DEFAULTS.versionMemoryTtl),
+  KV_DEADLINE_MS: count(DEFAULTS.kvDeadlineMs, 1),
+  MEMORY_CACHE_BYTES: count(DEFAULTS.memoryCacheBytes),
+  EDGE_CACHE: EdgeCache,
+  PAGE_SIZE: count(DEFAULTS.pageSize, 1),
+  FEED_SIZE: count(DEFAULTS.feedSize, 1),
+  ACTIVITYPUB_HANDLE: Handle,
+  ACTIVITYPUB_PUBLIC_KEYS: PublicKeys,
+  ACTIVITYPUB_ICON: Icon,
+});
+
+export type ReaderSettings = SettingsResult<Config>;
+
+const parsed = new WeakMap<object, ReaderSettings>();
+
+/** The settings in `bindings` (the reader's env, or wrangler.toml's [vars]), parsed once per object. */
+export function readReaderSettings(bindings: object): ReaderSettings {
+  const known = parsed.get(bindings);
   if (known) return known;
-  const vars = env as Vars;
-  const config: Config = { ...DEFAULTS };
-  for (const [name, [setting, min]] of Object.entries(NUMERIC_VARS)) {
-    const raw = vars[name as keyof typeof NUMERIC_VARS];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min) config[setting] = value;
-    else
-      console.warn(
-        `config: ${name}=${String(raw)} is not an integer ≥ ${min}; using ${config[setting]}`,
-      );
-  }
-  if (typeof vars.SITE_NAME === 'string' && vars.SITE_NAME.trim())
-    config.siteName = vars.SITE_NAME.trim();
-  if (typeof vars.SITE_LANG === 'string' && vars.SITE_LANG.trim()) {
-    const lang = canonicalLanguage(vars.SITE_LANG.trim());
-    if (lang) config.siteLang = lang;
-    else console.warn(`config: SITE_LANG=${vars.SITE_LANG} is not a language tag; using en`);
-  }
-  if (typeof vars.SITE_URL === 'string') config.siteUrl = vars.SITE_URL.trim().replace(/\/+$/, '');
-  if (vars.EDGE_CACHE === 'off' || vars.EDGE_CACHE === false) config.edgeCache = false;
-  config.activityPub = readActivityPub(vars);
-  parsed.set(env, config);
-  return config;
+  const result = parse(bindings);
+  parsed.set(bindings, result);
+  return result;
 }
 
-function readActivityPub(vars: Vars): ActivityPubConfig {
-  const activityPub: ActivityPubConfig = { handle: DEFAULTS.activityPub.handle };
-  const handle = vars.ACTIVITYPUB_HANDLE;
-  if (typeof handle === 'string' && handle.trim()) {
-    if (HANDLE.test(handle.trim())) activityPub.handle = handle.trim();
-    else
-      console.warn(`config: ACTIVITYPUB_HANDLE=${handle} is not letters, digits and _; using news`);
-  }
-  const keys = vars.ACTIVITYPUB_PUBLIC_KEYS;
-  if (typeof keys === 'string' && keys.trim()) {
-    const parsed = parsePublicKeys(keys);
-    if (parsed) activityPub.keys = parsed;
-    else
-      console.warn(
-        'config: ACTIVITYPUB_PUBLIC_KEYS is not {"rsa": PEM, "ed25519": "z…"}; the actor has no keys',
-      );
-  }
-  const icon = vars.ACTIVITYPUB_ICON;
-  if (typeof icon === 'string' && /^https:\/\/\S+$/.test(icon.trim()))
-    activityPub.icon = icon.trim();
-  return activityPub;
+/**
+ * The settings, or the defaults while they are invalid: only for the answer that says so (the
+ * 503 page needs a site name and language). Every other caller goes through readReaderSettings.
+ * @example readConfig(env).browserMaxAge // 60
+ */
+export function readConfig(bindings: object): Config {
+  const result = readReaderSettings(bindings);
+  return result.ok ? result.config : DEFAULTS;
+}
+
+function parse(bindings: object): ReaderSettings {
+  const result = parseSettings(Schema, bindings);
+  if (!result.ok) return result;
+  const s = result.output;
+  return {
+    ok: true,
+    config: {
+      siteName: s.SITE_NAME,
+      siteLang: s.SITE_LANG,
+      siteUrl: s.SITE_URL,
+      browserMaxAge: s.BROWSER_MAX_AGE,
+      sharedMaxAge: s.SHARED_MAX_AGE,
+      staleWhileRevalidate: s.STALE_WHILE_REVALIDATE,
+      staleIfError: s.STALE_IF_ERROR,
+      notFoundMaxAge: s.NOT_FOUND_MAX_AGE,
+      edgeCacheTtl: s.EDGE_CACHE_TTL,
+      kvCacheTtl: s.KV_CACHE_TTL,
+      versionKvCacheTtl: s.VERSION_KV_CACHE_TTL,
+      versionMemoryTtl: s.VERSION_MEMORY_TTL,
+      kvDeadlineMs: s.KV_DEADLINE_MS,
+      memoryCacheBytes: s.MEMORY_CACHE_BYTES,
+      edgeCache: s.EDGE_CACHE,
+      pageSize: s.PAGE_SIZE,
+      feedSize: s.FEED_SIZE,
+      activityPub: {
+        handle: s.ACTIVITYPUB_HANDLE,
+        ...(s.ACTIVITYPUB_PUBLIC_KEYS ? { keys: s.ACTIVITYPUB_PUBLIC_KEYS } : {}),
+        ...(s.ACTIVITYPUB_ICON ? { icon: s.ACTIVITYPUB_ICON } : {}),
+      },
+    },
+  };
 }
 
 /** The public keys as `npm run activitypub:keys` writes them, or undefined when they are not. */

@@ -10,9 +10,10 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { Hono } from 'hono/tiny';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
 import { securityHeaders } from '../http/security-headers';
+import { describeProblems } from '../http/settings';
 import { BodyStore } from './cache/body-store';
 import { aliasOf } from './cache/replay';
-import { type Config, readConfig } from './config';
+import { type Config, readReaderSettings } from './config';
 import type { AppEnv } from './env';
 import { Freshness } from './freshness';
 import { articles } from './routes/articles';
@@ -55,7 +56,10 @@ export function createApp(dependencies: AppDependencies = {}) {
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
-    const config = readConfig(c.env);
+    const settings = readReaderSettings(c.env);
+    // Bad settings: nothing is set up; the guard after the security headers answers 503.
+    if (!settings.ok) return next();
+    const config = settings.config;
     bodies ??= new BodyStore({
       memoryBytes: config.memoryCacheBytes,
       edge: () => (config.edgeCache ? edgeCache() : undefined),
@@ -78,6 +82,22 @@ export function createApp(dependencies: AppDependencies = {}) {
       bodies.alias(alias, { ...made, config, headers: c.res.headers });
   });
   app.use(securityHeaders);
+  // The settings, parsed once (config.ts): a bad one answers every request 503, naming it.
+  const reported = new WeakSet<object>();
+  app.use(async (c, next) => {
+    const settings = readReaderSettings(c.env);
+    if (settings.ok) return next();
+    const what = describeProblems(settings.problems);
+    if (!reported.has(c.env)) {
+      reported.add(c.env);
+      console.error(`settings: ${what}. Every request is answered 503 until they are fixed.`);
+    }
+    return respondWithError(c, {
+      status: 503,
+      title: 'Service Unavailable',
+      detail: `The site is misconfigured: ${what}.`,
+    });
+  });
   // Reading is public: any origin's script may fetch any representation and see its validators.
   // A plain OPTIONS (no Access-Control-Request-Method) is not a preflight: it gets Allow below.
   const publicCors = cors({
@@ -184,13 +204,13 @@ export function createApp(dependencies: AppDependencies = {}) {
     // before any of the reader's middleware (no public CORS, no caching, no reader headers).
     if (isApiPath(request.url)) return forwardToPublisher(request, bindings);
     const alias = bodies && aliasOf(request);
-    if (bodies && alias !== undefined) {
-      const config = readConfig(bindings);
-      const version = freshness.freshVersion(config.versionMemoryTtl * 1000);
+    const settings = readReaderSettings(bindings);
+    if (bodies && alias !== undefined && settings.ok) {
+      const version = freshness.freshVersion(settings.config.versionMemoryTtl * 1000);
       const replayed =
         version === undefined
           ? undefined
-          : bodies.replay(alias, version, config, request.headers.get('If-None-Match'));
+          : bodies.replay(alias, version, settings.config, request.headers.get('If-None-Match'));
       if (replayed) return replayed;
     }
     return pipeline(request, env, executionCtx);

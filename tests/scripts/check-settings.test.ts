@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsProblems } from '../../scripts/cli/check-settings';
+import { readerSettingsProblems, settingsProblems } from '../../scripts/cli/check-settings';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,13 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function configWith(replace: [RegExp, string]): Promise<string> {
-  const text = (await readFile('wrangler.publisher.toml', 'utf8')).replace(...replace);
+async function configWith(
+  replace: [RegExp, string],
+  source = 'wrangler.publisher.toml',
+  main = 'src/publisher/index.ts',
+): Promise<string> {
+  const text = (await readFile(source, 'utf8')).replace(...replace);
   const file = path.join(dir, `${crypto.randomUUID()}.toml`);
-  await writeFile(
-    file,
-    text.replace(/^main = "(.*)"$/m, `main = "${path.resolve('src/publisher/index.ts')}"`),
-  );
+  await writeFile(file, text.replace(/^main = "(.*)"$/m, `main = "${path.resolve(main)}"`));
   return file;
 }
 
@@ -32,5 +33,17 @@ describe('check-settings', () => {
   it('names a bad setting in [vars]', async () => {
     const file = await configWith([/^WEBHOOK_RETRY_MS = .*$/m, 'WEBHOOK_RETRY_MS = "soon"']);
     expect(settingsProblems(file)).toBe('WEBHOOK_RETRY_MS: expected a whole number of at least 1');
+  });
+
+  it("passes the project's own reader config, and names a bad setting in it", async () => {
+    expect(readerSettingsProblems()).toBeUndefined();
+    const file = await configWith(
+      [/^KV_CACHE_TTL = .*$/m, 'KV_CACHE_TTL = "10"'],
+      'wrangler.toml',
+      'src/reader/worker.ts',
+    );
+    expect(readerSettingsProblems(file)).toBe(
+      'KV_CACHE_TTL: expected a whole number of at least 30',
+    );
   });
 });

@@ -37,7 +37,8 @@ const deployable = (_name: string, text: string) =>
     .replace(/^SITE_URL = ""$/m, 'SITE_URL = "https://news.example"')
     .replace(
       /^ACTIVITYPUB_PUBLIC_KEYS = ""$/m,
-      'ACTIVITYPUB_PUBLIC_KEYS = \'{"rsa":"x","ed25519":"y"}\'',
+      // The shape `npm run activitypub:keys` writes (the reader's settings check it).
+      `ACTIVITYPUB_PUBLIC_KEYS = '{"rsa":"-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----\\n","ed25519":"z${'1'.repeat(44)}"}'`,
     );
 
 beforeAll(async () => {
