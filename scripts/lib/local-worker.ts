@@ -31,8 +31,11 @@ export interface Bundle {
   cleanup: () => Promise<void>;
 }
 
-/** Bundles a Worker exactly as a deploy would (`wrangler deploy --dry-run --outdir`); the reader by default. */
-export async function bundleWorker(config = 'wrangler.toml'): Promise<Bundle> {
+/**
+ * Bundles a Worker exactly as a deploy would (`wrangler deploy --dry-run --outdir`); the reader by
+ * default, from this tree or another (`cwd`: the bench's --before tree).
+ */
+export async function bundleWorker(config = 'wrangler.toml', cwd = process.cwd()): Promise<Bundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kvpress-bundle-'));
   const { stdout } = await run(
     'npx',
@@ -47,7 +50,7 @@ export async function bundleWorker(config = 'wrangler.toml'): Promise<Bundle> {
       '--metafile',
       path.join(dir, 'meta.json'),
     ],
-    { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+    { cwd, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   );
   const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
   return {

@@ -12,7 +12,9 @@
  * which status it expects (the revalidation target: 304); any other answer is an error.
  *
  * Usage: npm run bench [-- --rounds 5 --duration 2 --connections 8 --generator auto|wrk|autocannon
- *   --update-docs]
+ *   --update-docs --before <git ref>]
+ * With --before, the reader at that commit is measured too, interleaved in the same rounds, and a
+ * before/after table of the ratios is printed (before.ts).
  * Writes build/bench.json and build/bench.svg (and, with --update-docs only, docs/bench.svg: the
  * tracked chart changes when asked); prints Markdown tables for docs/performance.md.
  */
@@ -27,6 +29,7 @@ import { buildContent } from '../../cli/build-content';
 import { generateArticles } from '../../lib/generate-articles';
 import { bundleWorker, type LocalWorker, startLocalWorker } from '../../lib/local-worker';
 import { renderMicroBench } from '../lib/render-bench';
+import { BEFORE_PREFIX, beforeAfterRows, prepareBefore } from './before';
 import { chooseGenerator, type LoadResult, load, median, type Target, usesWrk } from './load';
 import { svgChart } from './report';
 import { ARTICLE, SERVER_CORE, startBaseline, startNginx } from './targets';
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8' },
     generator: { type: 'string', default: 'auto' },
     'update-docs': { type: 'boolean', default: false },
+    before: { type: 'string' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -118,6 +122,54 @@ async function main(): Promise<void> {
     const nginx = await startNginx(path.join(tmp, 'nginx'), page);
     if (nginx) started_.push(nginx);
 
+    // The reader at another commit, with its own bundle and content build (--before).
+    const beforeTargets: Target[] = [];
+    if (args.before) {
+      const before = await prepareBefore(args.before, path.join(tmp, 'before'));
+      started_.push({ close: before.bundle.cleanup });
+      const beforeSite = await startLocalWorker({
+        bundleDir: before.bundle.dir,
+        entries: before.entries,
+      });
+      started_.push(beforeSite);
+      const beforeUncached = await startLocalWorker({
+        bundleDir: before.bundle.dir,
+        entries: before.entries,
+        vars: { MEMORY_CACHE_BYTES: '0', EDGE_CACHE: 'off' },
+      });
+      started_.push(beforeUncached);
+      await (await beforeSite.fetch(ARTICLE)).arrayBuffer();
+      const beforeEtag = (await beforeSite.fetch(ARTICLE)).headers.get('ETag') ?? '';
+      const at = (name: string) => `${BEFORE_PREFIX}${name}`;
+      beforeTargets.push(
+        {
+          name: at('article HTML, warm cache'),
+          url: beforeSite.url + ARTICLE,
+          headers: { Accept: 'text/html' },
+        },
+        {
+          name: at('article JSON, warm cache'),
+          url: beforeSite.url + ARTICLE,
+          headers: { Accept: 'application/json' },
+        },
+        {
+          name: at('article, no cache tiers (KV + render)'),
+          url: beforeUncached.url + ARTICLE,
+          headers: {},
+        },
+        {
+          name: at('If-None-Match → 304'),
+          url: beforeSite.url + ARTICLE,
+          headers: { Accept: '*/*', 'If-None-Match': beforeEtag },
+          expect: 304,
+        },
+        { name: at('home page'), url: `${beforeSite.url}/`, headers: {} },
+      );
+      console.log(
+        `bench: the reader at ${args.before} (${before.commit}) is measured beside this tree`,
+      );
+    }
+
     const targets: Target[] = [
       { name: 'baseline worker (constant page)', url: `${baseline.url}/`, headers: {} },
       {
@@ -150,6 +202,7 @@ async function main(): Promise<void> {
       ...(nginx
         ? [{ name: 'nginx static file (context)', url: `${nginx.url}/article.html`, headers: {} }]
         : []),
+      ...beforeTargets,
     ];
 
     // Warm-up: every target once under load, every cache filled.
@@ -230,6 +283,8 @@ async function main(): Promise<void> {
       },
     ].map((g) => ({ ...g, ratio: perRound(g.target, g.reference) }));
 
+    const beforeAfter = args.before ? beforeAfterRows(rounds, baselineName) : [];
+
     const results = {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
@@ -241,6 +296,7 @@ async function main(): Promise<void> {
       renderMicroseconds: await renderMicroBench(build.records[0]),
       targets: rows,
       goals,
+      ...(args.before ? { before: { ref: args.before, rows: beforeAfter } } : {}),
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     await mkdir('build', { recursive: true });
@@ -270,6 +326,17 @@ async function main(): Promise<void> {
       console.log(
         `| ${g.goal} | ${fmt(g.ratio * 100, 1)} % | ≥ ${fmt(g.min * 100)} % | ${g.ratio >= g.min ? 'yes' : 'no'} |`,
       );
+    }
+    if (beforeAfter.length) {
+      console.log(
+        `\n| Target | before (${args.before}) vs baseline | after vs baseline | after ÷ before |`,
+      );
+      console.log('| --- | --- | --- | --- |');
+      for (const r of beforeAfter) {
+        console.log(
+          `| ${r.name} | ${fmt(r.before * 100, 1)} % | ${fmt(r.after * 100, 1)} % | ${fmt(r.change, 3)} |`,
+        );
+      }
     }
     console.log(
       `\nBundle: ${results.bundleKiB.raw} KiB raw, ${results.bundleKiB.gzip} KiB gzip · cold start ${fmt(coldStartMs)} ms · content build, 10,000 articles: ${fmt(contentBuild10kMs / 1000, 1)} s`,
