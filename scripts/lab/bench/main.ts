@@ -202,8 +202,12 @@ async function main(): Promise<void> {
       ...(nginx
         ? [{ name: 'nginx static file (context)', url: `${nginx.url}/article.html`, headers: {} }]
         : []),
-      ...beforeTargets,
     ];
+    // Each before target right after its twin: both see the same moment of the machine.
+    for (const twin of beforeTargets) {
+      const at = targets.findIndex((t) => `${BEFORE_PREFIX}${t.name}` === twin.name);
+      targets.splice(at + 1, 0, twin);
+    }
 
     // Warm-up: every target once under load, every cache filled.
     for (const target of targets) await load(target, CONNECTIONS, 1);
