@@ -19,6 +19,8 @@ export default defineConfig({
               bindings: {
                 GC_GRACE_SECONDS: '3600',
                 POINTER_INTERVAL_MS: '0',
+                // Deliveries at once: these tests drive the alarm themselves.
+                ANNOUNCE_AFTER_MS: '0',
                 PUBLISH_TOKEN: 'test-token-0123456789-0123456789-abcdef',
               },
             },

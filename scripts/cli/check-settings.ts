@@ -23,6 +23,20 @@ export function readerSettingsProblems(config = 'wrangler.toml'): string | undef
   return result.ok ? undefined : describeProblems(result.problems);
 }
 
+/**
+ * Deliveries must not announce what a reader may not serve yet: the publisher's
+ * ANNOUNCE_AFTER_MS must exceed the reader's VERSION_MAX_AGE_MS (docs/caching.md).
+ */
+export function announceProblem(
+  reader = 'wrangler.toml',
+  publisher = 'wrangler.publisher.toml',
+): string | undefined {
+  const r = readReaderSettings({ ...unstable_readConfig({ config: reader }).vars });
+  const p = readPublisherConfig({ ...unstable_readConfig({ config: publisher }).vars });
+  if (!r.ok || !p.ok || p.config.announceAfterMs > r.config.versionMaxAgeMs) return undefined;
+  return `ANNOUNCE_AFTER_MS (${p.config.announceAfterMs}) in ${publisher} must exceed VERSION_MAX_AGE_MS (${r.config.versionMaxAgeMs}) in ${reader}: deliveries would announce what readers may not serve yet`;
+}
+
 /** Both configs' problems, one line each, or undefined when both parse. */
 export function allSettingsProblems(): string | undefined {
   const lines = [
@@ -31,6 +45,10 @@ export function allSettingsProblems(): string | undefined {
   ]
     .filter(([problems]) => problems)
     .map(([problems, file]) => `${file} [vars]: ${problems}`);
+  if (lines.length === 0) {
+    const announce = announceProblem();
+    if (announce) lines.push(announce);
+  }
   return lines.length ? lines.join('\n') : undefined;
 }
 

@@ -76,6 +76,33 @@ async function waitUntilUp(origin: string, dev: ChildProcess): Promise<void> {
   fail('wrangler dev did not answer within 60 s');
 }
 
+/**
+ * Waits until the reader serves what the publisher holds: every published article (the newest
+ * 50) answers 200 at its URL. "serving" is printed only then (within the freshness bound).
+ */
+async function untilServed(origin: string, token: string): Promise<void> {
+  const res = await fetch(`${origin}/api/articles`, {
+    headers: { Authorization: `Bearer ${token}` },
+  }).catch(() => undefined);
+  if (!res?.ok) return;
+  const { articles } = (await res.json()) as { articles: { slug: string; status: string }[] };
+  const slugs = articles.filter((a) => a.status === 'published').slice(0, 50);
+  const until = Date.now() + 10_000;
+  for (const { slug } of slugs) {
+    for (;;) {
+      const page = await fetch(`${origin}/articles/${slug}`, { method: 'HEAD' }).catch(
+        () => undefined,
+      );
+      if (page?.status === 200) break;
+      if (Date.now() > until) {
+        console.warn(`kvpress: /articles/${slug} is not served 10 s after its publish`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const fromDevVars = devVarsToken();
   if (fromDevVars !== undefined && fromDevVars.length < MIN_TOKEN_LENGTH) {
@@ -132,6 +159,7 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   const code = await new Promise<number>((resolve) => publish.on('exit', (c) => resolve(c ?? 1)));
+  if (code === 0) await untilServed(`http://127.0.0.1:${port}`, token);
   console.log(
     [
       '',

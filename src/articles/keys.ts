@@ -21,6 +21,12 @@ export const indexPageKey = (hash: string): string => `${KEY_PREFIX}index-page:$
 /** The pointer to the published index: `{ "version": "<index hash>" }`. The only mutable key. */
 export const VERSION_KEY = `${KEY_PREFIX}version`;
 
+/**
+ * Where the publisher answers the current version (CurrentVersionSchema) to the reader, over the
+ * service binding only: the reader forwards no such path from the public.
+ */
+export const CURRENT_VERSION_PATH = '/_kvpress/version';
+
 /** One KV write: a key and its JSON value. */
 export interface KvEntry {
   key: string;

@@ -144,6 +144,20 @@ export type IndexPage = v.InferOutput<typeof IndexPageSchema>;
 /** Summaries per index chunk at most: about 300 KB, far below KV's 25 MiB value limit. */
 export const CHUNK_MAX = 1000;
 
-/** The version record: the index head's hash of the last publish. Keys every cached response. */
-export const SiteVersionSchema = v.object({ version: contentHashSchema });
+/**
+ * The version record: the index head's hash of the last publish, which keys every cached
+ * response, and the commit that made it (`seq`, counting up; 0 in pointers written before it was
+ * recorded): a reader never goes back to a lower one.
+ */
+export const SiteVersionSchema = v.object({
+  version: contentHashSchema,
+  seq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+});
 export type SiteVersion = v.InferOutput<typeof SiteVersionSchema>;
+
+/** The publisher's answer at CURRENT_VERSION_PATH: the version (null before the first publish). */
+export const CurrentVersionSchema = v.object({
+  version: v.nullable(contentHashSchema),
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type CurrentVersion = v.InferOutput<typeof CurrentVersionSchema>;

@@ -11,6 +11,7 @@ import {
   ArticleRecordSchema,
   IndexHeadSchema,
   IndexPageSchema,
+  type SiteVersion,
   SiteVersionSchema,
 } from './schema';
 
@@ -38,8 +39,8 @@ export class StoreUnavailable extends Error {
 
 /** What the worker reads. Injectable so tests can make it slow, throw or lie. */
 export interface ArticleStore {
-  /** The published version (the index hash; changes with every publish), or null before the first. */
-  readVersion(): Promise<string | null>;
+  /** The KV pointer: the published version (the index hash) and its commit, or null before the first. */
+  readVersion(): Promise<SiteVersion | null>;
   /** The index of a version (its head, then its pages in parallel). Immutable. */
   readIndex(version: string): Promise<ArticleIndex | null>;
   /** One revision of an article, named by the hash the index gives it. Immutable. */
@@ -66,8 +67,7 @@ export function createKvStore(kv: KvReader, options: KvStoreOptions): ArticleSto
     readValidated(kv, key, schema, cacheTtl, options.deadlineMs);
   return {
     async readVersion() {
-      const record = await read(VERSION_KEY, SiteVersionSchema, options.versionCacheTtl);
-      return record?.version ?? null;
+      return read(VERSION_KEY, SiteVersionSchema, options.versionCacheTtl);
     },
     async readIndex(version) {
       const head = await read(indexKey(version), IndexHeadSchema, options.cacheTtl);

@@ -1,7 +1,9 @@
 /**
  * Cache-Control for each kind of answer (RFC 9111 §5.2.2), from the configured lifetimes.
  * Browsers keep a representation briefly; shared caches a little longer, may serve it stale
- * while revalidating (RFC 5861) and when the origin fails. Errors other than 404 are not stored.
+ * while revalidating (RFC 5861) and when the origin fails. Errors are not stored, a 404 included:
+ * a URL that is not published yet must answer 200 within the freshness bound once it is, in
+ * every tier (docs/caching.md).
  */
 /** The lifetimes the policy is made of, in seconds (the reader's Config has them). */
 export interface Lifetimes {
@@ -9,7 +11,6 @@ export interface Lifetimes {
   sharedMaxAge: number;
   staleWhileRevalidate: number;
   staleIfError: number;
-  notFoundMaxAge: number;
 }
 
 /** @example representationCacheControl(DEFAULTS) // 'public, max-age=60, s-maxage=60, …' */
@@ -20,10 +21,5 @@ export function representationCacheControl(config: Lifetimes): string {
   );
 }
 
-/** A 404 is remembered briefly, so a newly published URL appears soon. */
-export function notFoundCacheControl(config: Lifetimes): string {
-  return `public, max-age=${config.notFoundMaxAge}, s-maxage=${config.notFoundMaxAge}`;
-}
-
-/** 405, 406, 412 and 5xx: never stored. */
+/** Every error, 404 included: never stored. */
 export const NO_STORE = 'no-store';

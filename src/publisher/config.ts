@@ -38,6 +38,11 @@ export interface PublisherConfig {
   pointerIntervalMs: number;
   /** First retry delay of a failed delivery (ms), doubling. */
   webhookRetryMs: number;
+  /**
+   * How long after a version becomes readable its webhooks and ActivityPub activities are sent
+   * (ms): longer than the readers' VERSION_MAX_AGE_MS, so every reader serves what they announce.
+   */
+  announceAfterMs: number;
   webhooks: Subscriber[];
   activityPub: {
     privateKeys?: string;
@@ -90,6 +95,7 @@ const Schema = v.object({
   GC_GRACE_SECONDS: count(3600),
   POINTER_INTERVAL_MS: count(1000),
   WEBHOOK_RETRY_MS: count(10_000, 1),
+  ANNOUNCE_AFTER_MS: count(3_000),
   WEBHOOKS: Webhooks,
   ACTIVITYPUB_PRIVATE_KEYS: trimmed,
   ACTIVITYPUB_PUBLIC_KEYS: trimmed,
@@ -124,6 +130,7 @@ function parse(bindings: object): ConfigResult {
       gcGraceSeconds: s.GC_GRACE_SECONDS,
       pointerIntervalMs: s.POINTER_INTERVAL_MS,
       webhookRetryMs: s.WEBHOOK_RETRY_MS,
+      announceAfterMs: s.ANNOUNCE_AFTER_MS,
       webhooks: s.WEBHOOKS,
       activityPub: {
         ...(s.ACTIVITYPUB_PRIVATE_KEYS ? { privateKeys: s.ACTIVITYPUB_PRIVATE_KEYS } : {}),

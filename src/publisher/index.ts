@@ -7,7 +7,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { MAX_DOCUMENT_BYTES } from '../articles/schema';
+import { CURRENT_VERSION_PATH } from '../articles/keys';
+import { type CurrentVersion, MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { describeError } from '../describe-error';
 import { ProblemError } from '../http/problem';
 import { securityHeaders } from '../http/security-headers';
@@ -134,6 +135,12 @@ app.post('/actor/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
 app.post('/inbox', bodyLimit(tooLarge(INBOX_MAX_BYTES)), postInbox);
 app.get('/actor/followers', getFollowers);
 app.get(ACTOR_ICON_PATH, actorIcon);
+// The reader's version source (src/reader/version-source.ts): what every key of is in KV.
+app.get(CURRENT_VERSION_PATH, async (c) => {
+  const { version, seq } = await c.var.site.readable();
+  const body: CurrentVersion = { version: version === 'unpublished' ? null : version, seq };
+  return c.json(body, 200, { 'Cache-Control': 'no-store' });
+});
 
 app.notFound((c) => {
   const res = problem(c, 404, 'Not Found', 'Nothing is published at this path.');

@@ -64,7 +64,8 @@ export async function indexEntries(
 export async function siteEntries(records: readonly ArticleRecord[]): Promise<KvEntry[]> {
   const published = records.filter((record) => !record.draft);
   const { version, head, chunks } = await indexEntries(published.map(summaryOf));
-  const pointer: SiteVersion = { version };
+  // A site loaded whole (tests, the bench): its first commit.
+  const pointer: SiteVersion = { version, seq: 1 };
   return [
     ...published.map((record) => ({
       key: articleKey(record.slug, record.hash),

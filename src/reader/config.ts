@@ -29,16 +29,18 @@ export interface Config {
   sharedMaxAge: number;
   staleWhileRevalidate: number;
   staleIfError: number;
-  /** `max-age` and `s-maxage` of a 404 (s). */
-  notFoundMaxAge: number;
   /** Lifetime of an entry in the Workers Cache API (s). Safe to be long: keys are versioned. */
   edgeCacheTtl: number;
   /** KV `cacheTtl` for records and the index (s, at least 30). */
   kvCacheTtl: number;
   /** KV `cacheTtl` for the small version record (s, at least 30): bounds publish visibility. */
   versionKvCacheTtl: number;
-  /** How long an isolate trusts the version it read, before asking KV again (s, may be 0). */
-  versionMemoryTtl: number;
+  /** Knowledge of the current version this old is refreshed in the background (ms). */
+  versionRefreshMs: number;
+  /** Knowledge this old is never used: the request waits for the sources (ms): the bound. */
+  versionMaxAgeMs: number;
+  /** How long a request waits for the publisher's answer before the KV pointer (ms). */
+  publisherDeadlineMs: number;
   /** A KV read slower than this fails over to a cached copy or a 503 (ms). */
   kvDeadlineMs: number;
   /** Byte budget of the in-isolate response cache (0 disables it). */
@@ -72,11 +74,12 @@ export const DEFAULTS: Config = {
   sharedMaxAge: 60,
   staleWhileRevalidate: 60,
   staleIfError: 86_400,
-  notFoundMaxAge: 30,
   edgeCacheTtl: 86_400,
   kvCacheTtl: 86_400,
   versionKvCacheTtl: 30,
-  versionMemoryTtl: 5,
+  versionRefreshMs: 500,
+  versionMaxAgeMs: 2_000,
+  publisherDeadlineMs: 500,
   kvDeadlineMs: 2_000,
   memoryCacheBytes: 16 * 1024 * 1024,
   edgeCache: true,
@@ -124,12 +127,13 @@ const Schema = v.object({
   SHARED_MAX_AGE: count(DEFAULTS.sharedMaxAge),
   STALE_WHILE_REVALIDATE: count(DEFAULTS.staleWhileRevalidate),
   STALE_IF_ERROR: count(DEFAULTS.staleIfError),
-  NOT_FOUND_MAX_AGE: count(DEFAULTS.notFoundMaxAge),
   EDGE_CACHE_TTL: count(DEFAULTS.edgeCacheTtl),
   // KV refuses a cacheTtl under 30 s.
   KV_CACHE_TTL: count(DEFAULTS.kvCacheTtl, 30),
   VERSION_KV_CACHE_TTL: count(DEFAULTS.versionKvCacheTtl, 30),
-  VERSION_MEMORY_TTL: count(DEFAULTS.versionMemoryTtl),
+  VERSION_REFRESH_MS: count(DEFAULTS.versionRefreshMs),
+  VERSION_MAX_AGE_MS: count(DEFAULTS.versionMaxAgeMs),
+  PUBLISHER_DEADLINE_MS: count(DEFAULTS.publisherDeadlineMs, 1),
   KV_DEADLINE_MS: count(DEFAULTS.kvDeadlineMs, 1),
   MEMORY_CACHE_BYTES: count(DEFAULTS.memoryCacheBytes),
   EDGE_CACHE: EdgeCache,
@@ -177,11 +181,12 @@ function parse(bindings: object): ReaderSettings {
       sharedMaxAge: s.SHARED_MAX_AGE,
       staleWhileRevalidate: s.STALE_WHILE_REVALIDATE,
       staleIfError: s.STALE_IF_ERROR,
-      notFoundMaxAge: s.NOT_FOUND_MAX_AGE,
       edgeCacheTtl: s.EDGE_CACHE_TTL,
       kvCacheTtl: s.KV_CACHE_TTL,
       versionKvCacheTtl: s.VERSION_KV_CACHE_TTL,
-      versionMemoryTtl: s.VERSION_MEMORY_TTL,
+      versionRefreshMs: s.VERSION_REFRESH_MS,
+      versionMaxAgeMs: s.VERSION_MAX_AGE_MS,
+      publisherDeadlineMs: s.PUBLISHER_DEADLINE_MS,
       kvDeadlineMs: s.KV_DEADLINE_MS,
       memoryCacheBytes: s.MEMORY_CACHE_BYTES,
       edgeCache: s.EDGE_CACHE,

@@ -1,28 +1,29 @@
 /**
  * The freshness bound: what is published, as this isolate knows it (the version and its index,
- * with a slug lookup), and how long it trusts that before asking KV again. Every answer is made
- * from, or checked against, this version, and every cache key includes it, so no answer is older
- * than a publish by more than VERSION_MEMORY_TTL + VERSION_KV_CACHE_TTL (KV's own cache of the
- * pointer) once the new pointer is readable at this location (see docs/caching.md). It caches
- * no response.
+ * with a slug lookup), and how old that knowledge may be. Every answer is made from, or checked
+ * against, this version, and every cache key includes it, so no answer is made from knowledge
+ * older than VERSION_MAX_AGE_MS while a source can say (docs/caching.md states the bound).
  *
- * The version pointer is read at most once per `ttlMs`; the index of a version is immutable, so
- * it is read once per version. Concurrent requests do not share one in-flight read: workerd
- * binds I/O to the request that started it, and a request awaiting another's read can hang
- * when that request ends first (the bench caught exactly this); a few duplicate reads per TTL
- * are the price. When KV fails, the last
- * site known is kept and marked stale, so cached copies can still be served (stale-if-error).
+ * Where the version comes from is version-source.ts (this location's copy, the publisher, the
+ * KV pointer). A busy isolate refreshes in the background once its knowledge is
+ * VERSION_REFRESH_MS old, so no request waits; an idle one waits once, bounded. Reads are
+ * monotonic: a version with a lower commit than one served is never served again. The index of
+ * a version is immutable, so it is read once per version. Concurrent requests never share an
+ * in-flight read (workerd binds I/O to the request that started it: the bench caught a hang).
+ * When every source fails, the last site known is kept and marked stale, so cached copies can
+ * still be served (stale-if-error). It caches no response.
  */
 
 import { FACET_KINDS, type FacetKind, facetSlug } from '../articles/facets';
 import { indexKey, VERSION_KEY } from '../articles/keys';
 import type { ArticleIndex, ArticleSummary } from '../articles/schema';
-import { type ArticleStore, StoreUnavailable } from '../articles/store';
+import { StoreUnavailable } from '../articles/store';
 import { describeError } from '../describe-error';
 import { fingerprint } from '../fingerprint';
 import { lastModifiedOf } from '../http/conditional';
 import type { NavItem } from '../views/layout';
 import { facetPath } from '../views/paths';
+import { learnVersion, type VersionSources } from './version-source';
 
 export interface PublishedSite {
   /** The index hash, or 'unpublished' before the first publish. Part of every cache key. */
@@ -121,64 +122,128 @@ function siteOf(index: ArticleIndex): PublishedSite {
   };
 }
 
+/** The two intervals of the freshness bound (ms): see docs/caching.md. */
+export interface FreshnessTiming {
+  /** Knowledge at least this old is refreshed in the background by the next request. */
+  refreshMs: number;
+  /** Knowledge this old is never used: the request waits for the sources (the bound). */
+  maxAgeMs: number;
+}
+
+/** A background refresh older than this is taken as lost (its request's context ended). */
+const REFRESH_LOST_MS = 10_000;
+
 export class Freshness {
   #site: PublishedSite | undefined;
-  #checkedAt = Number.NEGATIVE_INFINITY;
-  /** Set while KV fails: answers from this site are stale until a read succeeds. */
+  /** The commit of #site: nothing with a lower one is ever served after it (monotonic reads). */
+  #seq = -1;
+  /** When #site was known to be current (the time its source was asked). */
+  #knownAt = Number.NEGATIVE_INFINITY;
+  /** Set while every source fails: answers from this site are stale until one succeeds. */
   #staleSince: number | undefined;
+  #failedAt = Number.NEGATIVE_INFINITY;
+  #refreshStartedAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * @returns the site, and whether it is stale (KV failed; the last known site is returned).
-   * @throws the store's error when KV fails and no site was ever read.
+   * The site to answer from. Knowledge younger than `refreshMs` is used as it is; up to
+   * `maxAgeMs` it is used while one background refresh runs (no request waits); older, the
+   * request waits for the sources (version-source.ts, each bounded).
+   * @returns the site, and whether it is stale (every source failed; the last known site).
+   * @throws the store's error when the sources fail and no site was ever read.
    */
   async current(
-    store: ArticleStore,
-    ttlMs: number,
+    sources: VersionSources,
+    timing: FreshnessTiming,
     now = Date.now(),
   ): Promise<{ site: PublishedSite; stale: boolean }> {
-    if (this.#site && now - this.#checkedAt < ttlMs) {
-      return { site: this.#site, stale: this.#staleSince !== undefined };
+    const site = this.#site;
+    if (site && this.#staleSince === undefined && now - this.#knownAt < timing.maxAgeMs) {
+      if (now - this.#knownAt >= timing.refreshMs) this.refreshInBackground(sources, timing, now);
+      return { site, stale: false };
+    }
+    // During an outage, one attempt per refresh interval: requests do not each wait a deadline.
+    if (site && this.#staleSince !== undefined && now - this.#failedAt < timing.refreshMs) {
+      return { site, stale: true };
     }
     try {
-      return { site: await this.#refresh(store, now), stale: false };
+      return { site: await this.#refresh(sources, timing, now), stale: false };
     } catch (error) {
-      if (!this.#site) throw error;
-      // Back off for one TTL: requests during an outage do not each wait for KV's deadline.
-      if (now - this.#checkedAt >= ttlMs) {
-        console.error(
-          `published site: keeping version ${this.#site.version}: ${describeError(error)}`,
-        );
-        this.#checkedAt = now;
-        this.#staleSince ??= now;
+      if (!site) throw error;
+      if (this.#staleSince === undefined) {
+        console.error(`published site: keeping version ${site.version}: ${describeError(error)}`);
       }
-      return { site: this.#site, stale: true };
+      this.#failedAt = now;
+      this.#staleSince ??= now;
+      return { site, stale: true };
     }
   }
 
-  /** The version this isolate would serve right now without asking KV, if it has one. */
-  freshVersion(ttlMs: number, now = Date.now()): string | undefined {
-    if (!this.#site || this.#staleSince !== undefined || now - this.#checkedAt >= ttlMs)
+  /** The version this isolate may answer with right now without waiting, if it has one. */
+  freshVersion(maxAgeMs: number, now = Date.now()): string | undefined {
+    if (!this.#site || this.#staleSince !== undefined || now - this.#knownAt >= maxAgeMs)
       return undefined;
     return this.#site.version;
   }
 
-  async #refresh(store: ArticleStore, now: number): Promise<PublishedSite> {
-    const version = await store.readVersion();
+  /**
+   * Starts one refresh that no request waits for, kept alive by `sources.waitUntil`, when the
+   * knowledge is `refreshMs` old and none runs. Only a flag is shared: no request ever awaits
+   * I/O another request started (workerd binds I/O to its request).
+   */
+  refreshInBackground(sources: VersionSources, timing: FreshnessTiming, now = Date.now()): void {
+    if (!sources.waitUntil || now - this.#knownAt < timing.refreshMs) return;
+    if (now - this.#refreshStartedAt < REFRESH_LOST_MS) return;
+    this.#refreshStartedAt = now;
+    sources.waitUntil(
+      this.#refresh(sources, timing, now)
+        .catch((error: unknown) => {
+          console.error(`published site: background refresh failed: ${describeError(error)}`);
+        })
+        .finally(() => {
+          this.#refreshStartedAt = Number.NEGATIVE_INFINITY;
+        }),
+    );
+  }
+
+  async #refresh(
+    sources: VersionSources,
+    timing: FreshnessTiming,
+    now: number,
+  ): Promise<PublishedSite> {
+    // A location's copy is used only while it is younger than both intervals.
+    const known = await learnVersion(
+      { ...sources, refreshMs: Math.min(timing.refreshMs, timing.maxAgeMs) },
+      now,
+    );
+    const current = this.#site;
+    // Monotonic: an answer older than what this isolate serves (a location's copy, a lagging
+    // KV pointer) changes nothing, but says the site was no newer than ours at known.at.
+    if (
+      current &&
+      (known.seq < this.#seq || (known.seq === this.#seq && known.version === current.version))
+    ) {
+      this.#knownAt = Math.max(this.#knownAt, known.at);
+      this.#staleSince = undefined;
+      return current;
+    }
     let site: PublishedSite;
-    if (version === null) site = UNPUBLISHED;
-    else if (version === this.#site?.version) site = this.#site;
+    if (known.version === null) site = UNPUBLISHED;
+    else if (known.version === current?.version) site = current;
     else {
-      const index = await store.readIndex(version);
+      const index = await sources.store.readIndex(known.version);
       if (!index) {
         throw new StoreUnavailable(
-          indexKey(version),
-          `${VERSION_KEY} names an index that is not in KV`,
+          indexKey(known.version),
+          `the ${known.via === 'kv' ? `${VERSION_KEY} pointer` : 'current version'} names an index that is not in KV`,
         );
       }
       site = siteOf(index);
     }
+    // A refresh that finished late must not undo one that finished first with a newer version.
+    if (this.#site !== current && known.seq < this.#seq) return this.#site ?? site;
     this.#site = site;
-    this.#checkedAt = now;
+    this.#seq = known.seq;
+    this.#knownAt = known.at;
     this.#staleSince = undefined;
     return site;
   }

@@ -15,7 +15,7 @@ import { BodyStore } from './cache/body-store';
 import { aliasOf } from './cache/replay';
 import { type Config, readReaderSettings } from './config';
 import type { AppEnv } from './env';
-import { Freshness } from './freshness';
+import { Freshness, type FreshnessTiming } from './freshness';
 import { articles } from './routes/articles';
 import {
   methodNotAllowedAnswer,
@@ -28,6 +28,7 @@ import { feeds } from './routes/feeds';
 import { icons } from './routes/icons';
 import { lists } from './routes/lists';
 import { forwardToPublisher, isApiPath } from './routes/publisher';
+import type { VersionSources } from './version-source';
 
 export interface AppDependencies {
   /** Where articles are read from. Default: the ARTICLES KV namespace. */
@@ -52,6 +53,34 @@ export function createApp(dependencies: AppDependencies = {}) {
   let bodies: BodyStore | undefined;
   // One store per bindings object, not one per request.
   const stores = new WeakMap<object, ArticleStore>();
+  const storeOf = (env: Env, config: Config): ArticleStore => {
+    let articleStore = stores.get(env);
+    if (!articleStore) {
+      articleStore = store(env, config);
+      stores.set(env, articleStore);
+    }
+    return articleStore;
+  };
+  /** Where this request may learn the current version (version-source.ts). */
+  const versionSources = (
+    env: Env,
+    config: Config,
+    ctx: { waitUntil(work: Promise<unknown>): void } | undefined,
+  ): VersionSources => {
+    const publisher = (env as { PUBLISHER?: Fetcher }).PUBLISHER;
+    return {
+      store: storeOf(env, config),
+      ...(publisher ? { publisher } : {}),
+      ...(config.edgeCache ? { location: edgeCache } : {}),
+      refreshMs: config.versionRefreshMs,
+      deadlineMs: config.publisherDeadlineMs,
+      ...(ctx ? { waitUntil: (work: Promise<unknown>) => ctx.waitUntil(work) } : {}),
+    };
+  };
+  const timingOf = (config: Config): FreshnessTiming => ({
+    refreshMs: config.versionRefreshMs,
+    maxAgeMs: config.versionMaxAgeMs,
+  });
 
   const app = new Hono<AppEnv>();
 
@@ -66,12 +95,15 @@ export function createApp(dependencies: AppDependencies = {}) {
       edgeTtl: config.edgeCacheTtl,
     });
     c.set('config', config);
-    let articleStore = stores.get(c.env);
-    if (!articleStore) {
-      articleStore = store(c.env, config);
-      stores.set(c.env, articleStore);
+    c.set('store', storeOf(c.env, config));
+    let ctx: { waitUntil(work: Promise<unknown>): void } | undefined;
+    try {
+      ctx = c.executionCtx;
+    } catch {
+      // no ExecutionContext (a bare app.request): nothing runs after the answer
     }
-    c.set('store', articleStore);
+    c.set('versions', versionSources(c.env, config, ctx));
+    c.set('timing', timingOf(config));
     c.set('bodies', bodies);
     c.set('freshness', freshness);
     await next();
@@ -206,7 +238,14 @@ export function createApp(dependencies: AppDependencies = {}) {
     const alias = bodies && aliasOf(request);
     const settings = readReaderSettings(bindings);
     if (bodies && alias !== undefined && settings.ok) {
-      const version = freshness.freshVersion(settings.config.versionMemoryTtl * 1000);
+      const { config } = settings;
+      const version = freshness.freshVersion(config.versionMaxAgeMs);
+      // A busy isolate learns of a publish without any request waiting for it.
+      if (version !== undefined)
+        freshness.refreshInBackground(
+          versionSources(bindings, config, executionCtx),
+          timingOf(config),
+        );
       const replayed =
         version === undefined
           ? undefined

@@ -48,12 +48,12 @@ const encoder = new TextEncoder();
 const CACHE = 'kvpress';
 
 /**
- * What is published, as this isolate knows it (memoised; stale while KV fails).
+ * What is published, as this isolate knows it (freshness.ts; stale while every source fails).
  * @throws StoreUnavailable when KV fails and nothing was ever read: onError answers 503.
  */
 export async function currentSite(c: Context<AppEnv>): Promise<PublishedSite & { stale: boolean }> {
-  const { freshness, store, config } = c.var;
-  const { site, stale } = await freshness.current(store, config.versionMemoryTtl * 1000);
+  const { freshness, versions, timing } = c.var;
+  const { site, stale } = await freshness.current(versions, timing);
   return { ...site, stale };
 }
 

@@ -35,7 +35,7 @@ describe('validators', () => {
 
   it('changes the ETag when the published content changes', async () => {
     await publish([shippedArticle, variantOf('etag-probe', 'First.')]);
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     const before = await app.fetch('/articles/etag-probe');
     await publish([shippedArticle, variantOf('etag-probe', 'Corrected.')]);
     const after = await app.fetch('/articles/etag-probe');

@@ -18,7 +18,7 @@ import {
 const SHIPPED = 'trump-seeks-to-renew-relations-with-putins-russia';
 
 function api() {
-  return testApp({ VERSION_MEMORY_TTL: '0' });
+  return testApp({ VERSION_MAX_AGE_MS: '0' });
 }
 
 beforeAll(() => seedSite());

@@ -19,6 +19,7 @@ describe('publisher settings', () => {
         gcGraceSeconds: 3600,
         pointerIntervalMs: 1000,
         webhookRetryMs: 10_000,
+        announceAfterMs: 3_000,
         webhooks: [],
         activityPub: { allowPrivate: false },
       },

@@ -9,7 +9,7 @@ import { testApp } from '../support/app';
 import { variantOf } from '../support/publish';
 import { AUTH, apiPut, publishedSlugs, seedSite, siteObject } from '../support/publisher';
 
-const api = () => testApp({ VERSION_MEMORY_TTL: '0' });
+const api = () => testApp({ VERSION_MAX_AGE_MS: '0' });
 const scheduled = (slug: string, at: Date, sentence = 'Embargoed.') =>
   variantOf(slug, sentence).replace(/\n---\n/, `\npublishAt: ${at.toISOString()}\n---\n`);
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000);
@@ -51,7 +51,7 @@ describe('scheduled publishing', () => {
     expect(await read.json()).toMatchObject({ status: 'scheduled', publishAt: at.toISOString() });
 
     // At publishAt the Durable Object's alarm publishes it; readers see it within the freshness
-    // bound (VERSION_MEMORY_TTL, 0 here) after the alarm's commit.
+    // bound (VERSION_MAX_AGE_MS, 0 here) after the alarm's commit.
     expect(await untilStatus(app, '/articles/embargoed', 200, 8_000)).toBe(200);
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     expect(await publishedSlugs()).toContain('embargoed');

@@ -32,7 +32,7 @@ describe('no lost update, by construction', () => {
   it('gives exactly one 2xx to 12 concurrent PUTs with the same If-Match through separate readers', async () => {
     const first = await apiPut(testApp(), 'contended', variantOf('contended', 'Start.'));
     const tag = ((await first.json()) as { etag: string }).etag;
-    const readers = Array.from({ length: 12 }, () => testApp({ VERSION_MEMORY_TTL: '0' }));
+    const readers = Array.from({ length: 12 }, () => testApp({ VERSION_MAX_AGE_MS: '0' }));
     const statuses = await Promise.all(
       readers.map((app, i) =>
         apiPut(app, 'contended', variantOf('contended', `Editor ${i}.`), { 'If-Match': tag }).then(
@@ -107,7 +107,7 @@ describe('no lost update, by construction', () => {
 
 describe('KV projection', () => {
   it('answers after the commit when KV fails mid-way, keeps readers on the previous version whole, and completes on the alarm', async () => {
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     const before = await publishedSlugs();
     // The failure is logged for the operator, once, naming the key.
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -45,7 +45,7 @@ const seen: Seen[] = [];
 async function call(path: string, init: RequestInit = {}, direct = false): Promise<Response> {
   const res = direct
     ? await publisherFetch(path, init, { PUBLISH_TOKEN: 'too-short' })
-    : await testApp({ VERSION_MEMORY_TTL: '0' }).fetch(path, init);
+    : await testApp({ VERSION_MAX_AGE_MS: '0' }).fetch(path, init);
   const pathname = path.split('?')[0] ?? path;
   const template = templates.find((t) => t.pattern.test(pathname))?.template ?? pathname;
   const type = (res.headers.get('Content-Type') ?? '').split(';')[0] ?? '';

@@ -11,7 +11,7 @@ import { testApp } from '../support/app';
 import { variantOf } from '../support/publish';
 import { AUTH, apiPut, seedSite } from '../support/publisher';
 
-const api = () => testApp({ VERSION_MEMORY_TTL: '0' });
+const api = () => testApp({ VERSION_MAX_AGE_MS: '0' });
 const asDraft = (slug: string, sentence: string) =>
   variantOf(slug, sentence).replace(/\n---\n/, '\ndraft: true\n---\n');
 

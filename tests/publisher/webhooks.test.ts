@@ -11,7 +11,7 @@ import type { Received } from '../support/webhook-receiver';
 import { WEBHOOK_SECRET } from '../support/webhook-receiver';
 
 const receiver = inject('webhookReceiver');
-const api = () => testApp({ VERSION_MEMORY_TTL: '0' });
+const api = () => testApp({ VERSION_MAX_AGE_MS: '0' });
 
 async function received(): Promise<Received[]> {
   return (await (await fetch(`${receiver}/log`)).json()) as Received[];

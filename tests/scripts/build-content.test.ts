@@ -116,7 +116,7 @@ function keysOf(entries: readonly KvEntry[]): string[] {
 function parseIndex(entries: readonly KvEntry[]): ArticleIndex {
   expect(keysOf(entries).slice(-2)).toEqual(['v1:index:<hash>', 'v1:version']);
   const head = JSON.parse(entries.at(-2)?.value ?? 'null') as { hash: string; pages: string[] };
-  expect(JSON.parse(entries.at(-1)?.value ?? 'null')).toEqual({ version: head.hash });
+  expect(JSON.parse(entries.at(-1)?.value ?? 'null')).toEqual({ version: head.hash, seq: 1 });
   const articles = head.pages.flatMap((page) => {
     const entry = entries.find((e) => e.key === `v1:index-page:${page}`);
     expect(entry, `index page ${page} is written before the head`).toBeDefined();

@@ -1,6 +1,7 @@
 /**
  * The event log's consumers, run by the alarm after the commit (and only once the KV projection
- * is complete, so a subscriber or follower that fetches what it is told of finds it): each
+ * is complete; their deliveries are due a freshness bound later, so a subscriber or follower
+ * that fetches what it is told of finds it at any reader): each
  * follows the log with its own cursor and expands events into its deliveries, in bounded
  * batches, each batch one transaction; then both queues send through one shared ConnectionPool.
  */
@@ -26,13 +27,17 @@ export class Consumers {
     this.#federation = federation;
   }
 
-  /** Expands what the log holds beyond the cursors, up to EXPAND_PER_RUN servers. */
-  expand(now = Date.now()): void {
+  /**
+   * Expands what the log holds beyond the cursors, up to EXPAND_PER_RUN servers, into deliveries
+   * due at `dueAt`: a freshness bound after the version that holds them became readable, so
+   * whoever is told of an object finds it at every reader (outbox.ts, docs/caching.md).
+   */
+  expand(dueAt = Date.now()): void {
     for (let batch = 0; batch < 10; batch++) {
       const more = this.#ctx.storage.transactionSync(() => {
         const cursor = this.#log.cursor('webhooks');
         const events = this.#log.after(cursor.seq, 100);
-        this.#webhooks.expand(events, now);
+        this.#webhooks.expand(events, dueAt);
         const last = events.at(-1);
         if (last) this.#log.advance('webhooks', { seq: last.seq, after: null });
         return events.length === 100;
@@ -46,7 +51,7 @@ export class Consumers {
         const event = this.#log.after(cursor.seq, 1)[0];
         if (!event) return false;
         const limit = Math.min(EXPAND_BATCH, budget);
-        const { count, after } = this.#federation.expand(event, cursor.after, limit, now);
+        const { count, after } = this.#federation.expand(event, cursor.after, limit, dueAt);
         budget -= Math.max(1, count);
         this.#log.advance(
           'activitypub',

@@ -144,6 +144,16 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return this.#outbox.state();
   }
 
+  /**
+   * The version readers are told is current (outbox.ts: every key of it is in KV) and its commit
+   * number. A read of one row, served between a write's steps: it never waits for a write's KV
+   * I/O (only blockConcurrencyWhile's synchronous commit holds it back).
+   */
+  readable(): { version: string; seq: number } {
+    const { version, seq } = this.#outbox.readable();
+    return { version, seq };
+  }
+
   // ---- writes: each decided here, committed by commit.ts -----------------------------------
 
   /**
@@ -237,7 +247,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
           'deliveries',
           async () => {
             if (!this.#outbox.state().complete) return;
-            this.#consumers.expand();
+            this.#consumers.expand(this.#outbox.readable().at + this.#config().announceAfterMs);
             await this.#consumers.send();
           },
         ],

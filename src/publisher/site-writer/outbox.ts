@@ -11,7 +11,8 @@
  *   per second (KV's limit per key): commits that come faster are coalesced into the next write,
  *   which names the newest committed version (the alarm fires when the second is up).
  * - A superseded key is deleted GC grace seconds after the pointer stops naming it. A reader can
- *   hold an old pointer for VERSION_MEMORY_TTL (5 s) + the pointer's KV cacheTtl (30 s) + KV's
+ *   hold an old version for VERSION_MAX_AGE_MS (2 s), or, while the publisher cannot be reached,
+ *   the pointer's KV cacheTtl (30 s) + KV's
  *   propagation to other locations (up to about 60 s): about 95 s. The default grace, one hour,
  *   is far longer. Old revisions live in SQLite (rollback reads them there), not in KV.
  */
@@ -20,6 +21,7 @@ import { describeError } from '../../describe-error';
 import type { ProjectionState, Settings } from '../api-types';
 import type { Alarm } from './alarm';
 import type { IndexChanges, KvEntry } from './index-chunks';
+import { parseReadable, type Readable } from './readable';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS outbox (
@@ -37,8 +39,9 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );`;
 
-/** The part of KVNamespace the outbox writes with. */
 export type { ProjectionState };
+
+/** The part of KVNamespace the outbox writes with. */
 
 export interface KvWriter {
   put(key: string, value: string): Promise<void>;
@@ -87,6 +90,19 @@ export class Outbox {
 
   committedVersion(): string {
     return this.#meta('version') ?? 'unpublished';
+  }
+
+  /**
+   * The newest version whose every key is in KV: what readers are told is current (the reader's
+   * version source), with its commit number (readers never go back to a lower one) and when it
+   * became readable (deliveries announce it only a freshness bound later: consumers.ts).
+   */
+  readable(): Readable {
+    return parseReadable(this.#meta('readable'));
+  }
+
+  #setReadable(readable: Readable): void {
+    this.#setMeta('readable', JSON.stringify(readable));
   }
 
   /** Queues an immutable key (no longer garbage, if it was). */
@@ -200,7 +216,16 @@ export class Outbox {
         const version = this.committedVersion();
         const commit = this.#commitSeq();
         const head = this.#meta('head');
-        if (!head || version === this.#meta('projected')) break;
+        if (!head) break;
+        if (this.readable().seq < commit) {
+          // The head is immutable too (its key names its version): once written, every key of
+          // this version is in KV, and readers may learn the version from this object at once
+          // (readable(): the freshness bound is the readers', not the pointer's 1 s pace).
+          const entry = JSON.parse(head) as KvEntry;
+          await put(entry.key, entry.value);
+          this.#setReadable({ version, seq: commit, at: Date.now() });
+        }
+        if (version === this.#meta('projected')) break;
         const since = Date.now() - Number(this.#meta('pointer_at') ?? '0');
         const interval = this.#settings().pointerIntervalMs;
         if (since < interval) {
@@ -208,12 +233,10 @@ export class Outbox {
           this.#setMeta('retry_at', String(Date.now() + interval - since));
           break;
         }
-        const entry = JSON.parse(head) as KvEntry;
-        await put(entry.key, entry.value);
         // If this write fails after KV took it, "projected" must not still claim the old version
         // (a later commit back to that version would then skip the pointer write).
         this.#sql.exec("DELETE FROM meta WHERE name = 'projected'");
-        await put(VERSION_KEY, JSON.stringify({ version }));
+        await put(VERSION_KEY, JSON.stringify({ version, seq: commit }));
         const now = Date.now();
         this.#setMeta('projected', version);
         this.#setMeta('pointer_at', String(now));

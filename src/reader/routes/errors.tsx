@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { NO_STORE, notFoundCacheControl } from '../../http/cache-policy';
+import { NO_STORE } from '../../http/cache-policy';
 import { negotiate } from '../../http/negotiate';
 import { PROBLEM_JSON, type Problem, problemBody } from '../../http/problem';
 import type { RepresentationSpec } from '../../http/representations';
@@ -32,7 +32,8 @@ export async function respondWithError(
   // onError may run before the middleware that sets the config.
   const config = c.var.config ?? readConfig(c.env);
   const allHeaders: Record<string, string> = {
-    'Cache-Control': status === 404 ? notFoundCacheControl(config) : NO_STORE,
+    // A 404 too: the URL may be published the next second (docs/caching.md).
+    'Cache-Control': NO_STORE,
     ...headers,
     Vary: 'Accept',
   };
@@ -66,7 +67,7 @@ export function notFound(c: Context<AppEnv>) {
 export async function variantNotFound(c: Context<AppEnv>, mediaType: string) {
   const config = c.var.config ?? readConfig(c.env);
   const detail = `Nothing is published at ${shortened(new URL(c.req.url).pathname)}.`;
-  const headers = { 'Cache-Control': notFoundCacheControl(config) };
+  const headers = { 'Cache-Control': NO_STORE };
   if (mediaType === 'text/html') {
     const page = await (
       <ErrorPage

@@ -124,7 +124,7 @@ describe('replay from an alias', () => {
 
   it('stops replaying an answer once a newer version is published', async () => {
     await publish([shippedArticle, variantOf('fast-probe', 'Before.')]);
-    const app = testApp({ VERSION_MEMORY_TTL: '1' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '1000' });
     await app.fetch('/articles/fast-probe');
     expect(await (await app.fetch('/articles/fast-probe')).text()).toContain('Before.');
     await publish([shippedArticle, variantOf('fast-probe', 'After.')]);

@@ -105,7 +105,7 @@ describe('language', () => {
       shippedArticle,
       variantOf('en-francais', 'Bonjour.').replace(/^section: .*$/m, 'section: World\nlang: fr'),
     ]);
-    const app = testApp({ SITE_LANG: 'en-gb', VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ SITE_LANG: 'en-gb', VERSION_MAX_AGE_MS: '0' });
     expect(await (await app.fetch(ARTICLE_PATH)).text()).toContain('<html lang="en-GB">');
     expect(await (await app.fetch('/')).text()).toContain('<html lang="en-GB">');
     expect(await (await app.fetch('/articles/en-francais')).text()).toContain('<html lang="fr">');

@@ -144,7 +144,7 @@ describe('feeds over HTTP', () => {
   );
 
   it('lists a newly published article within the freshness bound', async () => {
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     await app.fetch('/feed.json');
     await publish([shippedArticle, variantOf('feed-probe', 'Fresh.')]);
     const feed = (await (await app.fetch('/feed.json')).json()) as { items: { id: string }[] };

@@ -52,7 +52,7 @@ describe('a section, a tag and an author page', () => {
 
   it('serves a name in any script under its percent-encoded URL', async () => {
     await publish([variantOf('zurich', 'Zürich.').replace(/^section: .*$/m, 'section: Zürich')]);
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     const article = await (await app.fetch('/articles/zurich')).text();
     expect(article).toContain('<a href="/sections/z%C3%BCrich">Zürich</a>');
     const res = await app.fetch('/sections/z%C3%BCrich', {
@@ -181,7 +181,7 @@ describe('lists of many', () => {
       shippedArticle,
       ...Array.from({ length: 24 }, (_, i) => filler(i + 1, i % 3 === 0 ? 'Politics' : 'Europe')),
     ]);
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     const first = await (
       await app.fetch('/tags/russia', { headers: { Accept: 'application/json' } })
     ).json();
@@ -205,7 +205,7 @@ describe('lists of many', () => {
 
   it("changes the article page's ETag when the masthead's sections change", async () => {
     await publish([shippedArticle]);
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     const before = (await app.fetch(ARTICLE_PATH)).headers.get('ETag');
     const json = (await app.fetch(`${ARTICLE_PATH}.json`)).headers.get('ETag');
     await publish([

@@ -16,7 +16,7 @@ async function publishMany(): Promise<void> {
 describe('home page pagination', () => {
   it('splits 45 articles into pages of 20, newest first, linked both ways', async () => {
     await publishMany();
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
 
     const first = await (await app.fetch('/', { headers: { Accept: 'application/json' } })).json();
     expect(first).toMatchObject({ page: 1, pages: 3, newer: null });
@@ -37,13 +37,13 @@ describe('home page pagination', () => {
 
   it.each(['4', '0', 'two', '-1', '1e3', '9999999'])('answers ?page=%s with 404', async (page) => {
     await publishMany();
-    const res = await testApp({ VERSION_MEMORY_TTL: '0' }).fetch(`/?page=${page}`);
+    const res = await testApp({ VERSION_MAX_AGE_MS: '0' }).fetch(`/?page=${page}`);
     expect(res.status).toBe(404);
   });
 
   it('caches each page under its own key', async () => {
     await publishMany();
-    const app = testApp({ VERSION_MEMORY_TTL: '0' });
+    const app = testApp({ VERSION_MAX_AGE_MS: '0' });
     const one = await (await app.fetch('/')).text();
     const two = await app.fetch('/?page=2');
     expect(two.headers.get('Cache-Status')).toBe('kvpress; fwd=miss; stored');
