@@ -83,6 +83,40 @@ export function parseSettings<S extends v.ObjectSchema<v.ObjectEntries, undefine
   };
 }
 
+/**
+ * `parse`, once per bindings object (a Worker's env is one object per isolate): each Worker's
+ * settings are read through one of these.
+ */
+export function parsedOnce<T>(
+  parse: (bindings: object) => SettingsResult<T>,
+): (bindings: object) => SettingsResult<T> {
+  const parsed = new WeakMap<object, SettingsResult<T>>();
+  return (bindings) => {
+    let result = parsed.get(bindings);
+    if (!result) {
+      result = parse(bindings);
+      parsed.set(bindings, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * Logs a bad setting once per bindings object, and says what every request is answered:
+ * `misconfigured(env, problems)` → the detail of the 503, naming each setting.
+ */
+export function reportOnce(): (bindings: object, problems: readonly SettingProblem[]) => string {
+  const reported = new WeakSet<object>();
+  return (bindings, problems) => {
+    const what = describeProblems(problems);
+    if (!reported.has(bindings)) {
+      reported.add(bindings);
+      console.error(`settings: ${what}. Every request is answered 503 until they are fixed.`);
+    }
+    return what;
+  };
+}
+
 /** One line for all problems: `NAME: expected …; NAME: expected …`. */
 export const describeProblems = (problems: readonly SettingProblem[]): string =>
   problems.map((p) => `${p.setting}: expected ${p.expected}`).join('; ');

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import {
   count,
   describeProblems,
+  parsedOnce,
   parseSettings,
   type SettingsResult,
   SiteLang,
@@ -105,16 +106,8 @@ const Schema = v.object({
 export type ConfigResult = SettingsResult<PublisherConfig>;
 export { describeProblems };
 
-const parsed = new WeakMap<object, ConfigResult>();
-
 /** The settings in `bindings` (a Worker's env, or a config's [vars]), parsed once per object. */
-export function readPublisherConfig(bindings: object): ConfigResult {
-  const known = parsed.get(bindings);
-  if (known) return known;
-  const result = parse(bindings);
-  parsed.set(bindings, result);
-  return result;
-}
+export const readPublisherConfig = parsedOnce(parse);
 
 function parse(bindings: object): ConfigResult {
   const result = parseSettings(Schema, bindings);

@@ -12,6 +12,7 @@ import { type CurrentVersion, MAX_DOCUMENT_BYTES } from '../articles/schema';
 import { describeError } from '../describe-error';
 import { ProblemError } from '../http/problem';
 import { securityHeaders } from '../http/security-headers';
+import { reportOnce } from '../http/settings';
 import { ACTOR_ICON_PATH } from '../views/paths';
 import {
   deleteArticle,
@@ -24,7 +25,7 @@ import {
 import { syncFiles } from './api/sync';
 import { slugParam } from './api/validators';
 import { tokenMatches } from './auth';
-import { describeProblems, readPublisherConfig } from './config';
+import { readPublisherConfig } from './config';
 import { type PublisherEnv, problem } from './context';
 import { actorIcon } from './federation/icon';
 import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
@@ -52,15 +53,11 @@ app.use('/api/*', async (c, next) => {
 });
 
 // The settings, parsed once (config.ts): a bad one answers every request 503, naming it.
-const reported = new WeakSet<object>();
+const misconfigured = reportOnce();
 app.use(async (c, next) => {
   const settings = readPublisherConfig(c.env);
   if (!settings.ok) {
-    const what = describeProblems(settings.problems);
-    if (!reported.has(c.env)) {
-      reported.add(c.env);
-      console.error(`settings: ${what}. Every request is answered 503 until they are fixed.`);
-    }
+    const what = misconfigured(c.env, settings.problems);
     throw new ProblemError(503, 'Service Unavailable', `The publisher is misconfigured: ${what}.`, {
       headers: { 'Cache-Control': 'no-store' },
     });

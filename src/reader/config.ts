@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import {
   count,
+  parsedOnce,
   parseSettings,
   type SettingsResult,
   SiteLang,
@@ -146,16 +147,8 @@ const Schema = v.object({
 
 export type ReaderSettings = SettingsResult<Config>;
 
-const parsed = new WeakMap<object, ReaderSettings>();
-
 /** The settings in `bindings` (the reader's env, or wrangler.toml's [vars]), parsed once per object. */
-export function readReaderSettings(bindings: object): ReaderSettings {
-  const known = parsed.get(bindings);
-  if (known) return known;
-  const result = parse(bindings);
-  parsed.set(bindings, result);
-  return result;
-}
+export const readReaderSettings = parsedOnce(parse);
 
 /**
  * The settings, or the defaults while they are invalid: only for the answer that says so (the

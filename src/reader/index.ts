@@ -10,7 +10,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { Hono } from 'hono/tiny';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
 import { securityHeaders } from '../http/security-headers';
-import { describeProblems } from '../http/settings';
+import { reportOnce } from '../http/settings';
 import { BodyStore } from './cache/body-store';
 import { aliasOf } from './cache/replay';
 import { type Config, readReaderSettings } from './config';
@@ -115,15 +115,11 @@ export function createApp(dependencies: AppDependencies = {}) {
   });
   app.use(securityHeaders);
   // The settings, parsed once (config.ts): a bad one answers every request 503, naming it.
-  const reported = new WeakSet<object>();
+  const misconfigured = reportOnce();
   app.use(async (c, next) => {
     const settings = readReaderSettings(c.env);
     if (settings.ok) return next();
-    const what = describeProblems(settings.problems);
-    if (!reported.has(c.env)) {
-      reported.add(c.env);
-      console.error(`settings: ${what}. Every request is answered 503 until they are fixed.`);
-    }
+    const what = misconfigured(c.env, settings.problems);
     return respondWithError(c, {
       status: 503,
       title: 'Service Unavailable',
@@ -241,7 +237,8 @@ export function createApp(dependencies: AppDependencies = {}) {
       const { config } = settings;
       const version = freshness.freshVersion(config.versionMaxAgeMs);
       // A busy isolate learns of a publish without any request waiting for it.
-      if (version !== undefined)
+      // (Sources are made only when a refresh is due: not on every replay.)
+      if (version !== undefined && freshness.freshVersion(config.versionRefreshMs) === undefined)
         freshness.refreshInBackground(
           versionSources(bindings, config, executionCtx),
           timingOf(config),

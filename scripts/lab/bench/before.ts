@@ -9,8 +9,9 @@ import { access, mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ContentBuild, KvEntry } from '../../cli/build-content';
-import { type Bundle, bundleWorker } from '../../lib/local-worker';
-import { median } from './load';
+import { type Bundle, bundleWorker, startLocalWorker } from '../../lib/local-worker';
+import { median, type Target } from './load';
+import { ARTICLE, readerTargets } from './targets';
 
 const run = promisify(execFile);
 
@@ -52,6 +53,31 @@ export async function prepareBefore(ref: string, dir: string): Promise<BeforeTre
 
 /** The targets measured on both readers: the name of the after target and its before twin. */
 export const BEFORE_PREFIX = 'before: ';
+
+/**
+ * The reader at `ref` started as this tree's is (warm, and with no cache tiers): its targets,
+ * named with BEFORE_PREFIX. What it starts is added to `started` (closed by the caller).
+ */
+export async function startBefore(
+  ref: string,
+  dir: string,
+  started: { close(): Promise<void> }[],
+): Promise<{ commit: string; targets: Target[] }> {
+  const before = await prepareBefore(ref, dir);
+  started.push({ close: before.bundle.cleanup });
+  const site = await startLocalWorker({ bundleDir: before.bundle.dir, entries: before.entries });
+  started.push(site);
+  const uncached = await startLocalWorker({
+    bundleDir: before.bundle.dir,
+    entries: before.entries,
+    vars: { MEMORY_CACHE_BYTES: '0', EDGE_CACHE: 'off' },
+  });
+  started.push(uncached);
+  await (await site.fetch(ARTICLE)).arrayBuffer();
+  const etag = (await site.fetch(ARTICLE)).headers.get('ETag') ?? '';
+  console.log(`bench: the reader at ${ref} (${before.commit}) is measured beside this tree`);
+  return { commit: before.commit, targets: readerTargets(site, uncached, etag, BEFORE_PREFIX) };
+}
 
 /**
  * One row per target measured on both readers: each one's median ratio to the baseline worker

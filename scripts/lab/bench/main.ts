@@ -29,10 +29,10 @@ import { buildContent } from '../../cli/build-content';
 import { generateArticles } from '../../lib/generate-articles';
 import { bundleWorker, type LocalWorker, startLocalWorker } from '../../lib/local-worker';
 import { renderMicroBench } from '../lib/render-bench';
-import { BEFORE_PREFIX, beforeAfterRows, prepareBefore } from './before';
+import { BEFORE_PREFIX, beforeAfterRows, startBefore } from './before';
 import { chooseGenerator, type LoadResult, load, median, type Target, usesWrk } from './load';
-import { svgChart } from './report';
-import { ARTICLE, SERVER_CORE, startBaseline, startNginx } from './targets';
+import { markdownReport, svgChart } from './report';
+import { ARTICLE, readerTargets, SERVER_CORE, startBaseline, startNginx } from './targets';
 
 const run = promisify(execFile);
 
@@ -123,52 +123,9 @@ async function main(): Promise<void> {
     if (nginx) started_.push(nginx);
 
     // The reader at another commit, with its own bundle and content build (--before).
-    const beforeTargets: Target[] = [];
-    if (args.before) {
-      const before = await prepareBefore(args.before, path.join(tmp, 'before'));
-      started_.push({ close: before.bundle.cleanup });
-      const beforeSite = await startLocalWorker({
-        bundleDir: before.bundle.dir,
-        entries: before.entries,
-      });
-      started_.push(beforeSite);
-      const beforeUncached = await startLocalWorker({
-        bundleDir: before.bundle.dir,
-        entries: before.entries,
-        vars: { MEMORY_CACHE_BYTES: '0', EDGE_CACHE: 'off' },
-      });
-      started_.push(beforeUncached);
-      await (await beforeSite.fetch(ARTICLE)).arrayBuffer();
-      const beforeEtag = (await beforeSite.fetch(ARTICLE)).headers.get('ETag') ?? '';
-      const at = (name: string) => `${BEFORE_PREFIX}${name}`;
-      beforeTargets.push(
-        {
-          name: at('article HTML, warm cache'),
-          url: beforeSite.url + ARTICLE,
-          headers: { Accept: 'text/html' },
-        },
-        {
-          name: at('article JSON, warm cache'),
-          url: beforeSite.url + ARTICLE,
-          headers: { Accept: 'application/json' },
-        },
-        {
-          name: at('article, no cache tiers (KV + render)'),
-          url: beforeUncached.url + ARTICLE,
-          headers: {},
-        },
-        {
-          name: at('If-None-Match → 304'),
-          url: beforeSite.url + ARTICLE,
-          headers: { Accept: '*/*', 'If-None-Match': beforeEtag },
-          expect: 304,
-        },
-        { name: at('home page'), url: `${beforeSite.url}/`, headers: {} },
-      );
-      console.log(
-        `bench: the reader at ${args.before} (${before.commit}) is measured beside this tree`,
-      );
-    }
+    const before = args.before
+      ? await startBefore(args.before, path.join(tmp, 'before'), started_)
+      : undefined;
 
     const targets: Target[] = [
       { name: 'baseline worker (constant page)', url: `${baseline.url}/`, headers: {} },
@@ -178,25 +135,7 @@ async function main(): Promise<void> {
         headers: {},
       },
       { name: 'baseline + one KV read + the headers', url: `${withKvRead.url}/`, headers: {} },
-      {
-        name: 'article HTML, warm cache',
-        url: site.url + ARTICLE,
-        headers: { Accept: 'text/html' },
-      },
-      {
-        name: 'article JSON, warm cache',
-        url: site.url + ARTICLE,
-        headers: { Accept: 'application/json' },
-      },
-      { name: 'article, no cache tiers (KV + render)', url: uncached.url + ARTICLE, headers: {} },
-      // Revalidation as clients do it: the same request as the 200 that gave the ETag, plus If-None-Match.
-      {
-        name: 'If-None-Match → 304',
-        url: site.url + ARTICLE,
-        headers: { Accept: '*/*', 'If-None-Match': etag },
-        expect: 304,
-      },
-      { name: 'home page', url: `${site.url}/`, headers: {} },
+      ...readerTargets(site, uncached, etag),
       { name: '10,000-article site: home', url: `${bigSite.url}/`, headers: {} },
       { name: '10,000-article site: Atom feed', url: `${bigSite.url}/feed.xml`, headers: {} },
       ...(nginx
@@ -204,7 +143,7 @@ async function main(): Promise<void> {
         : []),
     ];
     // Each before target right after its twin: both see the same moment of the machine.
-    for (const twin of beforeTargets) {
+    for (const twin of before?.targets ?? []) {
       const at = targets.findIndex((t) => `${BEFORE_PREFIX}${t.name}` === twin.name);
       targets.splice(at + 1, 0, twin);
     }
@@ -311,47 +250,9 @@ async function main(): Promise<void> {
     await writeFile('build/bench.svg', chart);
     if (args['update-docs']) await writeFile('docs/bench.svg', chart);
 
-    const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+    for (const line of markdownReport(results, beforeAfter, args.before)) console.log(line);
     console.log(
-      `\nMachine: ${results.machine}; load: ${results.generator}, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s\n`,
-    );
-    console.log(
-      '| Target | req/s (median, min–max) | errors | vs baseline (median, min–max) | p50 ms (×base) | p99 ms (×base) |',
-    );
-    console.log('| --- | --- | --- | --- | --- | --- |');
-    for (const r of rows) {
-      console.log(
-        `| ${r.name} | ${fmt(r.rps)} (${fmt(r.rpsMin)}–${fmt(r.rpsMax)}) | ${r.errors} | ${fmt(r.ratio * 100)} % (${fmt(r.ratioMin * 100)}–${fmt(r.ratioMax * 100)}) | ${fmt(r.p50, 3)} (${fmt(r.p50Ratio, 2)}) | ${fmt(r.p99, 3)} (${fmt(r.p99Ratio, 2)}) |`,
-      );
-    }
-    console.log('\n| Goal | measured (median of per-round ratios) | goal | met |');
-    console.log('| --- | --- | --- | --- |');
-    for (const g of goals) {
-      console.log(
-        `| ${g.goal} | ${fmt(g.ratio * 100, 1)} % | ≥ ${fmt(g.min * 100)} % | ${g.ratio >= g.min ? 'yes' : 'no'} |`,
-      );
-    }
-    if (beforeAfter.length) {
-      console.log(
-        `\n| Target | before (${args.before}) vs baseline | after vs baseline | after ÷ before |`,
-      );
-      console.log('| --- | --- | --- | --- |');
-      for (const r of beforeAfter) {
-        console.log(
-          `| ${r.name} | ${fmt(r.before * 100, 1)} % | ${fmt(r.after * 100, 1)} % | ${fmt(r.change, 3)} |`,
-        );
-      }
-    }
-    console.log(
-      `\nBundle: ${results.bundleKiB.raw} KiB raw, ${results.bundleKiB.gzip} KiB gzip · cold start ${fmt(coldStartMs)} ms · content build, 10,000 articles: ${fmt(contentBuild10kMs / 1000, 1)} s`,
-    );
-    console.log(
-      `Render (µs, median): ${Object.entries(results.renderMicroseconds)
-        .map(([k, v]) => `${k} ${fmt(v, 1)}`)
-        .join(', ')}`,
-    );
-    console.log(
-      `bench: done in ${fmt(results.elapsedSeconds, 0)} s → build/bench.json, build/bench.svg${args['update-docs'] ? ', docs/bench.svg' : ''}`,
+      `bench: done in ${results.elapsedSeconds.toFixed(0)} s → build/bench.json, build/bench.svg${args['update-docs'] ? ', docs/bench.svg' : ''}`,
     );
     const errors = rows.reduce((sum, r) => sum + r.errors, 0);
     if (errors > 0) {

@@ -1,4 +1,4 @@
-/** The bench's report: the chart of each target's requests/s as a share of the baseline. */
+/** The bench's report: the chart of each target's requests/s as a share of the baseline, and the Markdown tables. */
 import { REFERENCE } from './targets';
 
 export function svgChart(
@@ -27,4 +27,71 @@ export function svgChart(
 ${bars.join('\n')}
 </svg>
 `;
+}
+
+export interface ReportRow {
+  name: string;
+  rps: number;
+  rpsMin: number;
+  rpsMax: number;
+  errors: number;
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  p50: number;
+  p99: number;
+  p50Ratio: number;
+  p99Ratio: number;
+}
+
+/** The tables for docs/performance.md (and the before/after one, with --before), as lines. */
+export function markdownReport(
+  results: {
+    machine: string;
+    generator: string;
+    settings: { rounds: number; durationSeconds: number; connections: number };
+    targets: ReportRow[];
+    goals: { goal: string; ratio: number; min: number }[];
+    bundleKiB: { raw: number; gzip: number };
+    coldStartMs: number;
+    contentBuild10kMs: number;
+    renderMicroseconds: Record<string, number>;
+  },
+  beforeAfter: { name: string; before: number; after: number; change: number }[],
+  beforeRef?: string,
+): string[] {
+  const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+  const { rounds, durationSeconds, connections } = results.settings;
+  const lines = [
+    `\nMachine: ${results.machine}; load: ${results.generator}, ${connections} connections, ${rounds} rounds × ${durationSeconds} s\n`,
+    '| Target | req/s (median, min–max) | errors | vs baseline (median, min–max) | p50 ms (×base) | p99 ms (×base) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...results.targets.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.rps)} (${fmt(r.rpsMin)}–${fmt(r.rpsMax)}) | ${r.errors} | ${fmt(r.ratio * 100)} % (${fmt(r.ratioMin * 100)}–${fmt(r.ratioMax * 100)}) | ${fmt(r.p50, 3)} (${fmt(r.p50Ratio, 2)}) | ${fmt(r.p99, 3)} (${fmt(r.p99Ratio, 2)}) |`,
+    ),
+    '\n| Goal | measured (median of per-round ratios) | goal | met |',
+    '| --- | --- | --- | --- |',
+    ...results.goals.map(
+      (g) =>
+        `| ${g.goal} | ${fmt(g.ratio * 100, 1)} % | ≥ ${fmt(g.min * 100)} % | ${g.ratio >= g.min ? 'yes' : 'no'} |`,
+    ),
+  ];
+  if (beforeAfter.length) {
+    lines.push(
+      `\n| Target | before (${beforeRef}) vs baseline | after vs baseline | after ÷ before |`,
+      '| --- | --- | --- | --- |',
+      ...beforeAfter.map(
+        (r) =>
+          `| ${r.name} | ${fmt(r.before * 100, 1)} % | ${fmt(r.after * 100, 1)} % | ${fmt(r.change, 3)} |`,
+      ),
+    );
+  }
+  lines.push(
+    `\nBundle: ${results.bundleKiB.raw} KiB raw, ${results.bundleKiB.gzip} KiB gzip · cold start ${fmt(results.coldStartMs)} ms · content build, 10,000 articles: ${fmt(results.contentBuild10kMs / 1000, 1)} s`,
+    `Render (µs, median): ${Object.entries(results.renderMicroseconds)
+      .map(([k, v]) => `${k} ${fmt(v, 1)}`)
+      .join(', ')}`,
+  );
+  return lines;
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { COMPATIBILITY_DATE } from '../../lib/local-worker';
+import type { Target } from './load';
 
 const _run = promisify(execFile);
 /** The server's core (the load has the other: load.ts). */
@@ -94,3 +95,40 @@ http { access_log off; server { listen 127.0.0.1:${port}; root ${dir}/html; defa
 
 // Reference workers (grey in the chart) beside kvpress's own targets (blue).
 export const REFERENCE = /^(?:baseline|nginx)/;
+
+/**
+ * The reader's own targets on a site (warm tiers) and its twin with no cache tiers; `prefix`
+ * names another tree's reader (before.ts). The ETag is the site's own (the render version is in it).
+ */
+export function readerTargets(
+  site: { url: string },
+  uncached: { url: string },
+  etag: string,
+  prefix = '',
+): Target[] {
+  return [
+    {
+      name: `${prefix}article HTML, warm cache`,
+      url: site.url + ARTICLE,
+      headers: { Accept: 'text/html' },
+    },
+    {
+      name: `${prefix}article JSON, warm cache`,
+      url: site.url + ARTICLE,
+      headers: { Accept: 'application/json' },
+    },
+    {
+      name: `${prefix}article, no cache tiers (KV + render)`,
+      url: uncached.url + ARTICLE,
+      headers: {},
+    },
+    // Revalidation as clients do it: the same request as the 200 that gave the ETag, plus If-None-Match.
+    {
+      name: `${prefix}If-None-Match → 304`,
+      url: site.url + ARTICLE,
+      headers: { Accept: '*/*', 'If-None-Match': etag },
+      expect: 304,
+    },
+    { name: `${prefix}home page`, url: `${site.url}/`, headers: {} },
+  ];
+}

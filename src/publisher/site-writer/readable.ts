@@ -3,6 +3,7 @@
  * table: validated when read, like every row (rows.ts).
  */
 import * as v from 'valibot';
+import { parseStored } from './rows';
 
 /**
  * A version readers may be told of (Outbox.readable): `seq` is the commit that made it (counts
@@ -11,19 +12,10 @@ import * as v from 'valibot';
 const ReadableSchema = v.object({ version: v.string(), seq: v.number(), at: v.number() });
 export type Readable = v.InferOutput<typeof ReadableSchema>;
 
-const tryJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
 /** The stored value, or "nothing readable yet" (a value that does not parse is reported). */
 export function parseReadable(stored: string | undefined): Readable {
-  const parsed = stored === undefined ? undefined : v.safeParse(ReadableSchema, tryJson(stored));
-  if (parsed?.success) return parsed.output;
-  // Reported, never used: the next drain makes the committed version readable again.
-  if (parsed) console.error(`outbox: meta 'readable' is not a readable version: ${stored}`);
-  return { version: 'unpublished', seq: 0, at: 0 };
+  // Reported when it does not parse, never used: the next drain makes the version readable again.
+  const parsed =
+    stored === undefined ? undefined : parseStored(ReadableSchema, stored, "meta 'readable'");
+  return parsed ?? { version: 'unpublished', seq: 0, at: 0 };
 }

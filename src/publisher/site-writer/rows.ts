@@ -262,6 +262,15 @@ export class Rows {
 }
 
 function parseRecord(text: string, where: string): ArticleRecord | undefined {
+  return parseStored(ArticleRecordSchema, text, where);
+}
+
+/** Stored JSON text that matches `schema`, or undefined: what does not is logged with `where`. */
+export function parseStored<T extends v.GenericSchema>(
+  schema: T,
+  text: string,
+  where: string,
+): v.InferOutput<T> | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -269,8 +278,8 @@ function parseRecord(text: string, where: string): ArticleRecord | undefined {
     console.error(`storage: ${where} is not JSON`);
     return undefined;
   }
-  const parsed = v.safeParse(ArticleRecordSchema, json);
+  const parsed = v.safeParse(schema, json);
   if (parsed.success) return parsed.output;
-  console.error(`storage: ${where} is not an article record: ${v.summarize(parsed.issues)}`);
+  console.error(`storage: ${where} does not match its schema: ${v.summarize(parsed.issues)}`);
   return undefined;
 }
