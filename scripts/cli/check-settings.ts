@@ -5,7 +5,7 @@
  * the Workers check them.
  */
 import { unstable_readConfig } from 'wrangler';
-import { describeProblems } from '../../src/http/settings';
+import { describeProblems } from '../../src/articles/settings';
 import { readPublisherConfig } from '../../src/publisher/config';
 import { readReaderSettings } from '../../src/reader/config';
 

@@ -16,7 +16,7 @@ import {
   SiteName,
   SiteUrl,
   trimmed,
-} from '../http/settings';
+} from '../articles/settings';
 import { MIN_TOKEN_LENGTH } from './api-types';
 
 /** A webhook subscriber: where events go, and the secret they are signed with. */

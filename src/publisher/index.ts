@@ -9,10 +9,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { CURRENT_VERSION_PATH } from '../articles/keys';
 import { type CurrentVersion, MAX_DOCUMENT_BYTES } from '../articles/schema';
+import { reportOnce } from '../articles/settings';
 import { describeError } from '../describe-error';
 import { ProblemError } from '../http/problem';
 import { securityHeaders } from '../http/security-headers';
-import { reportOnce } from '../http/settings';
 import { ACTOR_ICON_PATH } from '../views/paths';
 import {
   deleteArticle,

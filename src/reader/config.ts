@@ -15,7 +15,7 @@ import {
   SiteName,
   SiteUrl,
   trimmed,
-} from '../http/settings';
+} from '../articles/settings';
 import type { ActorKeys } from '../views/activity';
 
 export interface Config {

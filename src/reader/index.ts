@@ -8,9 +8,9 @@
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { Hono } from 'hono/tiny';
+import { reportOnce } from '../articles/settings';
 import { type ArticleStore, createKvStore, StoreError, StoreUnavailable } from '../articles/store';
 import { securityHeaders } from '../http/security-headers';
-import { reportOnce } from '../http/settings';
 import { BodyStore } from './cache/body-store';
 import { aliasOf } from './cache/replay';
 import { type Config, readReaderSettings } from './config';

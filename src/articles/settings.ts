@@ -1,10 +1,10 @@
 /**
- * What both Workers' settings modules share (src/reader/config.ts, src/publisher/config.ts): the
+ * What both Workers' settings modules share (the domain both use, as the rest of this folder) (src/reader/config.ts, src/publisher/config.ts): the
  * valibot fields for values that come from wrangler `[vars]` as text, and the one way a bad
  * setting is described. Each Worker owns its schema; these are its bricks.
  */
 import * as v from 'valibot';
-import { canonicalLanguage } from '../articles/language';
+import { canonicalLanguage } from './language';
 
 /** A setting that does not parse: its name and what it expects. */
 export interface SettingProblem {
