@@ -1,7 +1,8 @@
 /**
- * What both Workers' settings modules share (the domain both use, as the rest of this folder) (src/reader/config.ts, src/publisher/config.ts): the
- * valibot fields for values that come from wrangler `[vars]` as text, and the one way a bad
- * setting is described. Each Worker owns its schema; these are its bricks.
+ * What both Workers' settings modules share (src/reader/config.ts, src/publisher/config.ts): the
+ * valibot fields for values that come from wrangler `[vars]` as text, parsing once per bindings
+ * object, and the one way a bad setting is described and logged. Each Worker owns its schema;
+ * these are its bricks (here, with the rest of the domain both Workers use).
  */
 import * as v from 'valibot';
 import { canonicalLanguage } from './language';

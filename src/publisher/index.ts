@@ -115,6 +115,7 @@ const tooLarge = (limit: number) => ({
 });
 
 app.get('/api/articles', listArticles);
+app.get('/api/status', async (c) => c.json(await c.var.site.status()));
 app.get('/api/articles/:slug', slugParam, getArticle);
 app.put('/api/articles/:slug', slugParam, bodyLimit(tooLarge(MAX_DOCUMENT_BYTES)), putArticle);
 app.delete('/api/articles/:slug', slugParam, deleteArticle);
@@ -134,7 +135,12 @@ app.get('/actor/followers', getFollowers);
 app.get(ACTOR_ICON_PATH, actorIcon);
 // The reader's version source (src/reader/version-source.ts): what every key of is in KV.
 app.get(CURRENT_VERSION_PATH, async (c) => {
-  const { version, seq } = await c.var.site.readable();
+  // Who asks: a location (the reader's colo) and its isolate, for GET /api/status's gauge.
+  const label = (name: string) => (c.req.header(name) ?? 'unknown').slice(0, 64);
+  const { version, seq } = await c.var.site.readable(
+    label('Kvpress-Location'),
+    label('Kvpress-Isolate'),
+  );
   const body: CurrentVersion = { version: version === 'unpublished' ? null : version, seq };
   return c.json(body, 200, { 'Cache-Control': 'no-store' });
 });

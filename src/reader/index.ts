@@ -37,6 +37,10 @@ export interface AppDependencies {
   edgeCache?: () => Cache | undefined;
 }
 
+/** The Cloudflare location that runs this request (`cf.colo`; none locally). */
+const coloOf = (request: Request): string | undefined =>
+  (request as { cf?: { colo?: unknown } }).cf?.colo as string | undefined;
+
 const kvStore = (env: Env, config: Config): ArticleStore =>
   createKvStore(env.ARTICLES, {
     cacheTtl: config.kvCacheTtl,
@@ -66,6 +70,7 @@ export function createApp(dependencies: AppDependencies = {}) {
     env: Env,
     config: Config,
     ctx: { waitUntil(work: Promise<unknown>): void } | undefined,
+    colo?: string,
   ): VersionSources => {
     const publisher = (env as { PUBLISHER?: Fetcher }).PUBLISHER;
     return {
@@ -74,6 +79,7 @@ export function createApp(dependencies: AppDependencies = {}) {
       ...(config.edgeCache ? { location: edgeCache } : {}),
       refreshMs: config.versionRefreshMs,
       deadlineMs: config.publisherDeadlineMs,
+      ...(colo ? { colo } : {}),
       ...(ctx ? { waitUntil: (work: Promise<unknown>) => ctx.waitUntil(work) } : {}),
     };
   };
@@ -102,7 +108,7 @@ export function createApp(dependencies: AppDependencies = {}) {
     } catch {
       // no ExecutionContext (a bare app.request): nothing runs after the answer
     }
-    c.set('versions', versionSources(c.env, config, ctx));
+    c.set('versions', versionSources(c.env, config, ctx, coloOf(c.req.raw)));
     c.set('timing', timingOf(config));
     c.set('bodies', bodies);
     c.set('freshness', freshness);
@@ -240,7 +246,7 @@ export function createApp(dependencies: AppDependencies = {}) {
       // (Sources are made only when a refresh is due: not on every replay.)
       if (version !== undefined && freshness.freshVersion(config.versionRefreshMs) === undefined)
         freshness.refreshInBackground(
-          versionSources(bindings, config, executionCtx),
+          versionSources(bindings, config, executionCtx, coloOf(request)),
           timingOf(config),
         );
       const replayed =

@@ -36,6 +36,8 @@ export interface VersionSources {
   refreshMs: number;
   /** How long a request waits for the publisher before it reads the KV pointer (ms). */
   deadlineMs: number;
+  /** This location's name (the request's `cf.colo`), for the publisher's gauge (GET /api/status). */
+  colo?: string;
   /** Keeps a write to the location's cache alive after the answer (ExecutionContext.waitUntil). */
   waitUntil?: (work: Promise<unknown>) => void;
 }
@@ -57,12 +59,20 @@ function report(message: string, now: number): void {
   console.error(`version source: ${message}`);
 }
 
+/**
+ * This isolate's name for the publisher's gauge: random, made on first use (Workers allow no
+ * random values at global scope).
+ */
+let isolateId: string | undefined;
+
 /** Asks the publisher, bounded by `deadlineMs`; undefined when it cannot say in time. */
 async function askPublisher(
   publisher: Fetcher,
   deadlineMs: number,
   now: number,
+  colo = 'unknown',
 ): Promise<KnownVersion | undefined> {
+  isolateId ??= crypto.randomUUID().slice(0, 8);
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<undefined>((resolve) => {
@@ -74,6 +84,7 @@ async function askPublisher(
   const answer = (async () => {
     const res = await publisher.fetch(`https://publisher${CURRENT_VERSION_PATH}`, {
       signal: controller.signal,
+      headers: { 'Kvpress-Location': colo, 'Kvpress-Isolate': isolateId ?? 'unknown' },
     });
     if (!res.ok) {
       await res.body?.cancel();
@@ -132,7 +143,7 @@ export async function learnVersion(
     if (copy) return copy;
   }
   if (sources.publisher) {
-    const known = await askPublisher(sources.publisher, sources.deadlineMs, now);
+    const known = await askPublisher(sources.publisher, sources.deadlineMs, now, sources.colo);
     // seq 0: the publisher has committed nothing (KV was filled some other way): KV says.
     if (known && known.seq > 0) {
       if (cache) shareWithLocation(sources, cache, known);

@@ -84,6 +84,7 @@ beforeAll(async () => {
   await call('/api/articles', { headers: AUTH });
   await call('/api/articles?status=scheduled', { headers: AUTH });
   await call('/api/articles');
+  await call('/api/status', { headers: AUTH });
   await put(A, variantOf(A, 'First.'));
   await put(A, variantOf(A, 'Second.'));
   await put(A, variantOf(A, 'Third.'), { 'If-Match': '"other"' });

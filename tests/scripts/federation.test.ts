@@ -126,6 +126,8 @@ describe('federation with an independent ActivityPub server', () => {
     expect(create).toMatchObject({
       object: `${base}/articles/federated`,
       name: 'A Federated Article',
+      // Nothing is announced before it can be read (issue 25): fetched on arrival, it is there.
+      announced: { html: 200, activity: 200 },
     });
     log.push(`kvpress → Create ${create.object} (verified)`);
 
@@ -133,6 +135,7 @@ describe('federation with an independent ActivityPub server', () => {
     expect((await putArticle('federated', edited)).status).toBe(200);
     const update = await waitFor('Update', () => peer.received.find((r) => r.type === 'Update'));
     expect(update.object).toBe(`${base}/articles/federated`);
+    expect(update.announced).toEqual({ html: 200, activity: 200 });
     log.push(`kvpress → Update ${update.object} (verified)`);
 
     expect((await api('/articles/federated', { method: 'DELETE' })).status).toBeLessThan(300);

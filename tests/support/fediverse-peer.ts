@@ -25,6 +25,25 @@ export interface Received {
   actor: string;
   object?: string;
   name?: string;
+  /**
+   * A Create's or Update's object fetched at its URL the moment the activity arrived, as
+   * Mastodon fetches it for a preview card: the statuses as HTML and as ActivityStreams.
+   */
+  announced?: { html: number; activity: number };
+}
+
+/** What a follower's server gets from the announced URL, as a page and as an object. */
+async function probe(url: string): Promise<Received['announced']> {
+  const get = async (accept: string) => {
+    const res = await fetch(url, {
+      headers: { Accept: accept },
+      signal: AbortSignal.timeout(5_000),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  const [html, activity] = await Promise.all([get('text/html'), get('application/activity+json')]);
+  return { html, activity };
 }
 
 export interface Peer {
@@ -110,6 +129,10 @@ export async function startPeer(): Promise<Peer> {
   const log =
     (type: string) => async (_ctx: unknown, activity: Accept | Create | Update | Delete) => {
       const object = activity.objectId?.href;
+      const announced =
+        object && (type === 'Create' || type === 'Update')
+          ? await probe(object).catch(() => undefined)
+          : undefined;
       // An Accept embeds the peer's own Follow: Fedify fetches a cross-origin embed again, and
       // the peer serves no Follow objects, so only its id is read.
       const loaded = type === 'Accept' ? null : await activity.getObject();
@@ -119,6 +142,7 @@ export async function startPeer(): Promise<Peer> {
         actor: activity.actorId?.href ?? '',
         ...(object ? { object } : {}),
         ...(loaded && 'name' in loaded && loaded.name ? { name: String(loaded.name) } : {}),
+        ...(announced ? { announced } : {}),
       });
     };
   federation

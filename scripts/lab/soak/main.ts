@@ -201,6 +201,13 @@ async function main(): Promise<void> {
 
     await Promise.all([publisher(), ...Array.from({ length: CLIENTS }, (_, k) => client(k + 1))]);
     const rssEnd = await workerdRssKiB(dev?.pid);
+    // The publisher's load from the readers' version source: its own count of the last minute.
+    const status = await fetch(`${base}/api/status`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    const versionReads = status.ok
+      ? ((await status.json()) as { versionReads: unknown }).versionReads
+      : `GET /api/status answered ${status.status}`;
     latencies.sort((a, b) => a - b);
     const seconds = (Date.now() - started) / 1000;
     const report = {
@@ -218,6 +225,7 @@ async function main(): Promise<void> {
         max: latencies.at(-1) ?? Number.NaN,
       },
       workerdRssMiB: { start: Math.round(rssStart / 1024), end: Math.round(rssEnd / 1024) },
+      publisherVersionReadsLastMinute: versionReads,
     };
     console.log(JSON.stringify(report, null, 2));
     for (const line of wrong.slice(0, 20)) console.error(`wrong: ${line}`);

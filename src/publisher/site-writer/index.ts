@@ -37,6 +37,7 @@ import { PreviewLinks } from './preview-links';
 import { articleState, type Listed, listArticles, scheduledArticles } from './reads';
 import { Rows } from './rows';
 import { migrate } from './schema';
+import { VersionReads, type VersionReadsReport } from './version-reads';
 import { type Change, type Refusal, type SyncOptions, Writes } from './writes';
 
 export { REVISIONS_KEPT } from './rows';
@@ -54,6 +55,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #commit: Commit;
   readonly #previews: PreviewLinks;
   readonly #writes: Writes;
+  readonly #versionReads = new VersionReads();
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
     super(ctx, env);
@@ -145,13 +147,18 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   }
 
   /**
-   * The version readers are told is current (outbox.ts: every key of it is in KV) and its commit
-   * number. A read of one row, served between a write's steps: it never waits for a write's KV
-   * I/O (only blockConcurrencyWhile's synchronous commit holds it back).
+   * The version readers are told is current (every key of it is in KV) and its commit: one row,
+   * read between a write's steps, never behind a write's KV I/O. Counted per asker.
    */
-  readable(): { version: string; seq: number } {
+  readable(location = 'unknown', isolate = 'unknown'): { version: string; seq: number } {
+    this.#versionReads.record(location, isolate);
     const { version, seq } = this.#outbox.readable();
     return { version, seq };
+  }
+
+  /** The projection and who asked for the current version in the last minute (GET /api/status). */
+  status(): { projection: ProjectionState; versionReads: VersionReadsReport } {
+    return { projection: this.#outbox.state(), versionReads: this.#versionReads.report() };
   }
 
   // ---- writes: each decided here, committed by commit.ts -----------------------------------
@@ -175,19 +182,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return this.#write(() => this.#writes.remove(slug, origin, conditions));
   }
 
-  /**
-   * Publishes an earlier revision again: `to` (a revision number or hash), or by default the
-   * revision before the published one (the last published one, when the article was retracted).
-   */
+  /** Publishes an earlier revision again: `to` (a number or hash), by default the one before. */
   rollback(slug: string, to?: string, conditions: Conditions = {}): Promise<WriteResult> {
     return this.#write(() => this.#writes.rollback(slug, to, conditions));
   }
 
-  /**
-   * Makes the site match the `content/` files (planning.ts's planSync): adds and updates their
-   * articles, retracts file-origin articles whose file is gone; nothing is written while an
-   * article last changed through the API conflicts, unless `force`. `dryRun` plans only.
-   */
+  /** Makes the site match the `content/` files as planning.ts's planSync decides; `dryRun` plans only. */
   async sync(files: readonly FileRecord[], options: SyncOptions = {}): Promise<SyncResult> {
     const committed = await this.#commit.run(() => this.#writes.sync(files, options));
     const { value, written, version, projection } = committed;
