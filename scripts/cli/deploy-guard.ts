@@ -5,7 +5,8 @@
  * ACTIVITYPUB_PUBLIC_KEYS that are empty or differ between the two configs: followers verify
  * the publisher's signatures with the key the reader publishes. And refuses, before the long
  * check runs, the placeholder KV namespace id (000…: every local stack's) and a reader on
- * workers.dev (`workers_dev = true`: the Cache API stores nothing there).
+ * workers.dev (`workers_dev = true`: the Cache API stores nothing there), and LOCAL_SIGN_IN (npm
+ * start's one-click admin link) left on.
  */
 import { readFile } from 'node:fs/promises';
 import { allSettingsProblems } from './check-settings';
@@ -22,9 +23,16 @@ const kvIdOf = async (file: string) =>
   '';
 const readerOnWorkersDev = /^workers_dev\s*=\s*true/m.test(await readFile('wrangler.toml', 'utf8'));
 const settingsProblem = allSettingsProblems();
+// The local sign-in link signs anyone who opens it in as an admin: a developer's, never a deploy's.
+const localSignIn = /^LOCAL_SIGN_IN\s*=\s*"true"/m.test(
+  await readFile('wrangler.publisher.toml', 'utf8'),
+);
 let problem: string | undefined;
 if (settingsProblem) problem = settingsProblem;
-else if (
+else if (localSignIn) {
+  problem =
+    'LOCAL_SIGN_IN is "true" in wrangler.publisher.toml: the local sign-in link is for npm start only; set it to "false"';
+} else if (
   /^0+$/.test(await kvIdOf('wrangler.toml')) ||
   /^0+$/.test(await kvIdOf('wrangler.publisher.toml'))
 ) {

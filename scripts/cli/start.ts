@@ -11,6 +11,8 @@
  * The ActivityPub actor's keys: from .dev.vars when set, else a pair made once for this checkout
  * and kept in .wrangler/kvpress-actor-keys.json (git-ignored), so followers keep verifying. Both
  * reach the two Workers through one env file (.wrangler/kvpress-session.env) after .dev.vars.
+ * Once served, it prints a one-time sign-in link for the local admin (scripts/lib/local-sign-in.ts):
+ * opened in a browser, it signs in and lands on /admin.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import {
   wranglerDevArgs,
   writeEnvFile,
 } from '../lib/dev-env';
+import { localSignInLink } from '../lib/local-sign-in';
 import {
   devVarsToken,
   isRunning,
@@ -124,6 +127,8 @@ async function main(): Promise<void> {
   }
   // Activity ids are absolute: the local stack's own origin, unless .dev.vars names one.
   if (!inDevVars('SITE_URL')) session.SITE_URL = `http://localhost:${port}`;
+  // The one-time local sign-in link below (never in a deploy: the deploy guard refuses it).
+  if (!inDevVars('LOCAL_SIGN_IN')) session.LOCAL_SIGN_IN = 'true';
   await writeEnvFile(SESSION_ENV, session);
   const envFiles = [...(existsSync('.dev.vars') ? ['.dev.vars'] : []), SESSION_ENV].map((file) =>
     path.resolve(file),
@@ -160,12 +165,16 @@ async function main(): Promise<void> {
   });
   const code = await new Promise<number>((resolve) => publish.on('exit', (c) => resolve(c ?? 1)));
   if (code === 0) await untilServed(`http://127.0.0.1:${port}`, token);
+  const signIn = await localSignInLink(`http://127.0.0.1:${port}`, token);
   console.log(
     [
       '',
       code === 0
         ? `kvpress: serving http://localhost:${port}`
         : `kvpress: serving http://localhost:${port}, but publishing content/ failed (see above)`,
+      'url' in signIn
+        ? `  sign in: ${signIn.url}`
+        : `  sign in: no local link (${signIn.problem}); LOCAL_SIGN_IN is off in .dev.vars?`,
       `  API token: ${fromDevVars ? 'PUBLISH_TOKEN from .dev.vars' : `made on the first start and kept, in ${SESSION_TOKEN_FILE}`}`,
       `  curl -H "Authorization: Bearer $(${fromDevVars ? "sed -n 's/^PUBLISH_TOKEN=//p' .dev.vars" : `cat ${SESSION_TOKEN_FILE}`})" http://localhost:${port}/api/articles`,
       '',

@@ -15,6 +15,10 @@ export interface Revision {
   hash: string;
   origin: Origin;
   createdAt: string;
+  /** The person who wrote it (null: PUBLISH_TOKEN, the schedule, or before people existed). */
+  author: { id: string; name: string } | null;
+  /** The credential it was written with (`PUBLISH_TOKEN`, `token <id>`…), when recorded. */
+  via: string | null;
 }
 
 /** Where KV stands relative to the last commit. */
@@ -36,7 +40,14 @@ export interface ProjectionState {
 }
 
 /** What a write did, for the API's answer and the CLI's report. */
-export type WriteStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'draft' | 'scheduled';
+export type WriteStatus =
+  | 'added'
+  | 'changed'
+  | 'unchanged'
+  | 'removed'
+  | 'draft'
+  | 'in review'
+  | 'scheduled';
 
 /** An article waiting for its `publishAt`: the publisher's alarm publishes it then. */
 export interface Scheduled {
@@ -61,7 +72,7 @@ export type WriteResult =
       /** How much the storage grew in the write's transaction (bytes, whole pages). */
       committedBytes: number;
     }
-  | { ok: false; status: 404 | 409 | 412; detail: string; etag?: string | undefined };
+  | { ok: false; status: 401 | 403 | 404 | 409 | 412; detail: string; etag?: string | undefined };
 
 /** One file of a `content/` sync: the record built from it and its path. */
 export interface FileRecord {
@@ -100,6 +111,10 @@ export interface ArticleState {
   publishAt: string | null;
   /** The document the current revision was made from, when it came as one (Markdown). */
   source: string | null;
+  /** Its pending draft is submitted for review. */
+  inReview: boolean;
+  /** The person who created it (null: none recorded). */
+  owner: string | null;
 }
 
 export interface Settings {
@@ -112,4 +127,61 @@ export interface Settings {
   pointerIntervalMs: number;
   /** First webhook retry delay (ms), doubling per attempt; only the tests lower it. */
   webhookRetryMs: number;
+}
+
+/** The roles, each including the one before (people/roles.ts says what each may do). */
+export const ROLES = ['contributor', 'author', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a credential may be used for; never more than the person's role allows. */
+export const SCOPES = ['read', 'draft', 'publish', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** An article's editorial state, as the API lists it. */
+export type ArticleStatus = 'draft' | 'in review' | 'scheduled' | 'published';
+
+/** A person who writes or edits, as the API answers (no credential in it). */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** The byline name (an `authors` entry) they write as. */
+  author: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+/** A personal API token, without its secret (shown once, when made). */
+export interface TokenInfo {
+  id: string;
+  person: string;
+  scopes: Scope[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A signed-in browser session. */
+export interface SessionInfo {
+  id: string;
+  person: string;
+  via: 'passkey' | 'access' | 'local';
+  createdAt: string;
+  expiresAt: string;
+  address: string;
+}
+
+/** One write, as the audit trail keeps it. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  /** Null for the bootstrap credential (then `via` is `PUBLISH_TOKEN`). */
+  person: { id: string; email: string } | null;
+  via: string;
+  operation: string;
+  slug: string | null;
+  revision: number | null;
+  address: string;
 }

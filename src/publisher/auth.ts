@@ -1,5 +1,6 @@
 /**
- * Bearer-token check for the publishing API, against the `PUBLISH_TOKEN` secret. Both tokens
+ * Secrets: made (newSecret), stored as hashes (sha256Hex), and compared in constant time
+ * (tokenMatches, the bearer check against the `PUBLISH_TOKEN` secret). Both tokens
  * are hashed first, so the comparison is constant-time over equal lengths and neither the
  * length nor the content of a wrong token changes the time or the answer.
  */
@@ -26,4 +27,11 @@ export async function tokenMatches(
   const given = await digest(match?.[1] ?? '');
   const expected = await digest(secret);
   return crypto.subtle.timingSafeEqual(given, expected) && match !== null;
+}
+
+/** A new secret: 32 random bytes as base64url (43 characters), after `prefix`. */
+export function newSecret(prefix = ''): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return prefix + base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

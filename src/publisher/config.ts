@@ -51,6 +51,10 @@ export interface PublisherConfig {
     /** Loopback peers stand in for public servers (the tests); never when deployed. */
     allowPrivate: boolean;
   };
+  /** Cloudflare Access in front of the newsroom (people/access.ts), when configured. */
+  access?: { teamDomain: string; audience: string; certsUrl: string };
+  /** npm start's one-time local sign-in link; never in a deploy (the deploy guard refuses it). */
+  localSignIn: boolean;
 }
 
 const Token = v.pipe(
@@ -88,6 +92,25 @@ const Webhooks = v.pipe(
 
 const Flag = v.pipe(trimmed, v.picklist(['', 'true', 'false'], 'true or false'));
 
+/** ACCESS_TEAM_DOMAIN: https://<team>.cloudflareaccess.com, kept without a trailing slash. */
+const TeamDomain = v.pipe(
+  trimmed,
+  v.check((value) => {
+    const url = value === '' ? null : URL.parse(value);
+    return value === '' || (url?.protocol === 'https:' && url.pathname === '/');
+  }, 'empty, or https://<team>.cloudflareaccess.com'),
+  v.transform((value) => value.replace(/\/+$/, '')),
+);
+
+/** ACCESS_CERTS_URL: the tests' stand-in for the team's keys, on loopback only. */
+const CertsUrl = v.pipe(
+  trimmed,
+  v.check((value) => {
+    const url = value === '' ? null : URL.parse(value);
+    return value === '' || (url?.protocol === 'http:' && url.hostname === '127.0.0.1');
+  }, "empty (the team's own keys), or an http://127.0.0.1 URL in tests"),
+);
+
 const Schema = v.object({
   SITE_URL: SiteUrl,
   SITE_NAME: SiteName,
@@ -101,6 +124,10 @@ const Schema = v.object({
   ACTIVITYPUB_PRIVATE_KEYS: trimmed,
   ACTIVITYPUB_PUBLIC_KEYS: trimmed,
   ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS: Flag,
+  ACCESS_TEAM_DOMAIN: TeamDomain,
+  ACCESS_AUD: trimmed,
+  ACCESS_CERTS_URL: CertsUrl,
+  LOCAL_SIGN_IN: Flag,
 });
 
 export type ConfigResult = SettingsResult<PublisherConfig>;
@@ -113,6 +140,20 @@ function parse(bindings: object): ConfigResult {
   const result = parseSettings(Schema, bindings);
   if (!result.ok) return result;
   const s = result.output;
+  if ((s.ACCESS_TEAM_DOMAIN === '') !== (s.ACCESS_AUD === '')) {
+    const missing = s.ACCESS_AUD === '' ? 'ACCESS_AUD' : 'ACCESS_TEAM_DOMAIN';
+    return {
+      ok: false,
+      problems: [{ setting: missing, expected: 'set with its pair (Access needs both)' }],
+    };
+  }
+  const access = s.ACCESS_TEAM_DOMAIN
+    ? {
+        teamDomain: s.ACCESS_TEAM_DOMAIN,
+        audience: s.ACCESS_AUD,
+        certsUrl: s.ACCESS_CERTS_URL || `${s.ACCESS_TEAM_DOMAIN}/cdn-cgi/access/certs`,
+      }
+    : undefined;
   return {
     ok: true,
     config: {
@@ -130,6 +171,8 @@ function parse(bindings: object): ConfigResult {
         ...(s.ACTIVITYPUB_PUBLIC_KEYS ? { publicKeys: s.ACTIVITYPUB_PUBLIC_KEYS } : {}),
         allowPrivate: s.ACTIVITYPUB_ALLOW_PRIVATE_ADDRESS === 'true',
       },
+      ...(access ? { access } : {}),
+      localSignIn: s.LOCAL_SIGN_IN === 'true',
     },
   };
 }

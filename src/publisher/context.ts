@@ -6,12 +6,22 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PROBLEM_JSON, problemBody } from '../http/problem';
 import type { PublisherConfig } from './config';
+import type { Caller } from './people/directory';
+import type { Principal } from './people/roles';
 import type { SiteWriter } from './site-writer';
 
 export interface PublisherEnv {
   Bindings: PublisherBindings;
-  /** `config`: the settings, parsed once (config.ts); `site`: the one Durable Object. */
-  Variables: { config: PublisherConfig; site: DurableObjectStub<SiteWriter> };
+  /**
+   * `config`: the settings, parsed once (config.ts); `site`: the one Durable Object; `caller`
+   * and `principal`: who is calling (people/authenticate.ts), on authenticated routes.
+   */
+  Variables: {
+    config: PublisherConfig;
+    site: DurableObjectStub<SiteWriter>;
+    caller: Caller;
+    principal: Principal;
+  };
 }
 
 export type PublisherContext = Context<PublisherEnv>;

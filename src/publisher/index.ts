@@ -21,14 +21,25 @@ import {
   listRevisions,
   putArticle,
   rollbackArticle,
+  submitArticle,
 } from './api/articles';
 import { syncFiles } from './api/sync';
 import { slugParam } from './api/validators';
-import { tokenMatches } from './auth';
 import { readPublisherConfig } from './config';
 import { type PublisherEnv, problem } from './context';
 import { actorIcon } from './federation/icon';
 import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
+import { authenticated } from './people/authenticate';
+import { invitationPage, landingPage, linkPage, signInPage } from './people/pages';
+import { peopleRoutes } from './people/routes';
+import {
+  linkSignIn,
+  register,
+  registrationOptions,
+  signIn,
+  signInOptions,
+  signOut,
+} from './people/webauthn';
 import {
   createPreview,
   PREVIEW_PATH,
@@ -69,30 +80,14 @@ app.use(async (c, next) => {
 });
 
 app.use('/api/*', async (c, next) => {
-  const secret = c.var.config.publishToken;
-  // The API is off until a token is set: it answers 404, as if it were not there.
-  if (!secret) throw new ProblemError(404, 'Not Found', 'Nothing is published at this path.');
-  const tokenOk = await tokenMatches(c.req.header('Authorization'), secret);
-  const address = c.req.header('CF-Connecting-IP') ?? 'unknown';
-  const gate = await c.var.site.authGate(address, tokenOk);
-  if (!gate.allowed) {
-    throw new ProblemError(
-      429,
-      'Too Many Requests',
-      'Too many failed authentications from this address. Retry later.',
-      { headers: { 'Retry-After': String(gate.retryAfterSeconds) } },
-    );
-  }
-  if (!tokenOk) {
-    // RFC 6750 §3: the challenge names the scheme. Missing, malformed and wrong tokens get the
-    // same bytes (hono/bearer-auth answers a malformed header with 400 and a different
-    // challenge: telling them apart tells a guesser something).
-    throw new ProblemError(401, 'Unauthorized', 'Send Authorization: Bearer <PUBLISH_TOKEN>.', {
-      headers: { 'WWW-Authenticate': 'Bearer realm="kvpress publishing"' },
-    });
+  // The API is off until PUBLISH_TOKEN is set: it answers 404, as if it were not there.
+  if (!c.var.config.publishToken) {
+    throw new ProblemError(404, 'Not Found', 'Nothing is published at this path.');
   }
   await next();
 });
+// Who is calling (people/authenticate.ts): PUBLISH_TOKEN, a personal token, Access or a session.
+app.use('/api/*', authenticated);
 
 app.use(
   methodNotAllowed({
@@ -121,9 +116,23 @@ app.put('/api/articles/:slug', slugParam, bodyLimit(tooLarge(MAX_DOCUMENT_BYTES)
 app.delete('/api/articles/:slug', slugParam, deleteArticle);
 app.get('/api/articles/:slug/revisions', slugParam, listRevisions);
 app.post('/api/articles/:slug/rollback', slugParam, rollbackArticle);
+app.post('/api/articles/:slug/review', slugParam, submitArticle);
 app.post('/api/sync', bodyLimit(tooLarge(MAX_SYNC_BYTES)), syncFiles);
 app.post('/api/articles/:slug/preview', slugParam, createPreview);
 app.delete('/api/articles/:slug/preview', slugParam, revokePreviews);
+// People, tokens, sessions, the audit trail (people/routes.ts).
+app.route('/api', peopleRoutes);
+// Signing in (people/pages.tsx, people/webauthn.ts): the newsroom's door.
+app.get('/admin', landingPage);
+app.get('/admin/sign-in', signInPage);
+app.get('/admin/invitation', invitationPage);
+app.get('/admin/sign-in/link', linkPage);
+app.post('/admin/passkeys/options', bodyLimit(tooLarge(4096)), registrationOptions);
+app.post('/admin/passkeys', bodyLimit(tooLarge(65_536)), register);
+app.post('/admin/sign-in/options', bodyLimit(tooLarge(4096)), signInOptions);
+app.post('/admin/sign-in', bodyLimit(tooLarge(65_536)), signIn);
+app.post('/admin/sign-in/link', bodyLimit(tooLarge(4096)), linkSignIn);
+app.post('/admin/sign-out', signOut);
 // The preview page itself: no API token needed, the key is the secret, and it never travels in
 // a URL (see previews.tsx).
 app.get(PREVIEW_PATH, previewKeyForm);

@@ -22,7 +22,7 @@ import { ErrorPage } from '../views/error-page';
 import { articlePath } from '../views/paths';
 import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
 import { invalid, slugOf } from './api/validators';
-import { sha256Hex } from './auth';
+import { newSecret, sha256Hex } from './auth';
 import { type PublisherContext, siteOrigin } from './context';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
@@ -34,13 +34,13 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Where previews open: the token follows as the fragment, which no request carries. */
 export const PREVIEW_PATH = '/preview';
 
-function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
+/** A refusal of the Durable Object's, as problem+json. */
+const refusedBy = (refused: { status: 401 | 403; detail: string }) =>
+  new ProblemError(
+    refused.status,
+    refused.status === 401 ? 'Unauthorized' : 'Forbidden',
+    refused.detail,
+  );
 
 const siteName = (c: PublisherContext) => c.var.config.siteName;
 const siteLang = (c: PublisherContext) => c.var.config.siteLang;
@@ -61,9 +61,15 @@ export async function createPreview(c: PublisherContext) {
       'The request',
     );
   }
-  const token = newToken();
+  const token = newSecret();
   const expiresAt = Date.now() + ttl * 1000;
-  const made = await c.var.site.createPreview(slug, await sha256Hex(token), expiresAt);
+  const made = await c.var.site.createPreview(
+    c.var.caller,
+    slug,
+    await sha256Hex(token),
+    expiresAt,
+  );
+  if (typeof made === 'object') throw refusedBy(made);
   if (!made) throw new ProblemError(404, 'Not Found', `No article "${slug}" exists.`);
   return c.json(
     {
@@ -78,7 +84,8 @@ export async function createPreview(c: PublisherContext) {
 /** DELETE /api/articles/:slug/preview: revokes every link of the article. */
 export async function revokePreviews(c: PublisherContext) {
   const slug = slugOf(c);
-  const revoked = await c.var.site.revokePreviews(slug);
+  const revoked = await c.var.site.revokePreviews(c.var.caller, slug);
+  if (typeof revoked === 'object' && revoked !== null) throw refusedBy(revoked);
   if (revoked === null) throw new ProblemError(404, 'Not Found', `No article "${slug}" exists.`);
   return c.json({ slug, revoked });
 }

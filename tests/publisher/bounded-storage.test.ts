@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { articleKey, indexKey, indexPageKey, VERSION_KEY } from '../../src/articles/keys';
 import {
   allKeys,
+  BOOTSTRAP,
   changeObjectEnv,
   publishedSlugs,
   seedSite,
@@ -25,7 +26,11 @@ describe('bounded storage', () => {
     try {
       const site = siteObject();
       for (let i = 0; i < 1000; i++) {
-        const result = await site.put(await variantRecord('busy', `Revision ${i}.`), 'api');
+        const result = await site.put(
+          BOOTSTRAP,
+          await variantRecord('busy', `Revision ${i}.`),
+          'api',
+        );
         expect(result.ok).toBe(true);
       }
       for (let i = 0; i < 10 && (await runDurableObjectAlarm(siteObject())); i++);

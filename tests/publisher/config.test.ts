@@ -22,8 +22,28 @@ describe('publisher settings', () => {
         announceAfterMs: 3_000,
         webhooks: [],
         activityPub: { allowPrivate: false },
+        localSignIn: false,
       },
     });
+  });
+
+  it('takes Cloudflare Access as a pair, with the team keys by default and a test URL only on loopback', () => {
+    const access = {
+      ACCESS_TEAM_DOMAIN: 'https://team.cloudflareaccess.com/',
+      ACCESS_AUD: 'aud-tag',
+    };
+    const both = read(access);
+    expect(both.ok && both.config.access).toEqual({
+      teamDomain: 'https://team.cloudflareaccess.com',
+      audience: 'aud-tag',
+      certsUrl: 'https://team.cloudflareaccess.com/cdn-cgi/access/certs',
+    });
+    const half = read({ ACCESS_TEAM_DOMAIN: 'https://team.cloudflareaccess.com' });
+    expect(half.ok ? [] : half.problems.map((p) => p.setting)).toEqual(['ACCESS_AUD']);
+    const elsewhere = read({ ...access, ACCESS_CERTS_URL: 'https://evil.example/certs' });
+    expect(elsewhere.ok ? [] : elsewhere.problems.map((p) => p.setting)).toEqual([
+      'ACCESS_CERTS_URL',
+    ]);
   });
 
   it('trims, canonicalizes and parses what is set', () => {

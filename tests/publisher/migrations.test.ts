@@ -42,6 +42,22 @@ describe('schema migrations', () => {
       sql.exec('ALTER TABLE ap_deliveries DROP COLUMN event_seq');
       sql.exec('ALTER TABLE revisions DROP COLUMN number');
       sql.exec('ALTER TABLE revisions DROP COLUMN source');
+      // And before issue 26: no people, no owners.
+      for (const table of [
+        'people',
+        'tokens',
+        'sessions',
+        'passkeys',
+        'invitations',
+        'challenges',
+        'audit',
+      ]) {
+        sql.exec(`DROP TABLE ${table}`);
+      }
+      sql.exec('ALTER TABLE articles DROP COLUMN owner');
+      sql.exec('ALTER TABLE articles DROP COLUMN review');
+      sql.exec('ALTER TABLE revisions DROP COLUMN author_id');
+      sql.exec('ALTER TABLE revisions DROP COLUMN author_via');
       // Two revisions of one article, as a global sequence numbered them.
       for (const hash of ['r1', 'r2']) {
         sql.exec(
@@ -55,7 +71,7 @@ describe('schema migrations', () => {
       expect(migrate(state.storage)).toBe(latest);
       expect(versions(sql)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(tables(sql)).toEqual(
-        expect.arrayContaining(['inbox_seen', 'events', 'event_cursors']),
+        expect.arrayContaining(['inbox_seen', 'events', 'event_cursors', 'people', 'audit']),
       );
       expect(sql.exec('SELECT slug FROM articles').toArray()).toEqual([{ slug: 'kept' }]);
       // Numbered per article by the migration: 1, 2.

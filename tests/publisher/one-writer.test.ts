@@ -13,6 +13,7 @@ import { testApp } from '../support/app';
 import { buildRecords, variantOf } from '../support/publish';
 import {
   apiPut,
+  BOOTSTRAP,
   changeObjectEnv,
   publishedSlugs,
   recordingKv,
@@ -46,13 +47,13 @@ describe('no lost update, by construction', () => {
 
   it('gives exactly one success to 12 concurrent writes sent directly to the object', async () => {
     const site = siteObject();
-    const start = await site.put(await variantRecord('direct', 'Start.'), 'api');
+    const start = await site.put(BOOTSTRAP, await variantRecord('direct', 'Start.'), 'api');
     if (!start.ok || !start.hash) throw new Error('no start');
     const records = await Promise.all(
       Array.from({ length: 12 }, (_, i) => variantRecord('direct', `Writer ${i}.`)),
     );
     const results = await Promise.all(
-      records.map((r) => site.put(r, 'api', { ifMatch: `"${start.hash}"` })),
+      records.map((r) => site.put(BOOTSTRAP, r, 'api', { ifMatch: `"${start.hash}"` })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.status === 412)).toHaveLength(11);
@@ -73,14 +74,14 @@ describe('no lost update, by construction', () => {
       for (let step = 0; step < 8; step++) {
         const seen = (await site.get(slug))?.published?.hash ?? null;
         if (seen && random() < 0.3) {
-          const result = await site.remove(slug, 'api', { ifMatch: `"${seen}"` });
+          const result = await site.remove(BOOTSTRAP, slug, 'api', { ifMatch: `"${seen}"` });
           if (result.ok) acks.push({ required: seen, left: null });
           // Another client changed or retracted it first.
           else expect([404, 412]).toContain(result.status);
         } else {
           const r = await variantRecord(slug, `Write ${n++}.`);
           const conditions = seen ? { ifMatch: `"${seen}"` } : { ifNoneMatch: '*' };
-          const result = await site.put(r, 'api', conditions);
+          const result = await site.put(BOOTSTRAP, r, 'api', conditions);
           if (result.ok) acks.push({ required: seen, left: r.hash });
           else expect(result.status).toBe(412);
         }
@@ -149,7 +150,9 @@ describe('KV projection', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const results = [];
       for (let i = 0; i < 3; i++)
-        results.push(await site.put(await variantRecord(`burst-${i}`, `Burst ${i}.`), 'api'));
+        results.push(
+          await site.put(BOOTSTRAP, await variantRecord(`burst-${i}`, `Burst ${i}.`), 'api'),
+        );
       const order = recording.puts.map((k) =>
         k === VERSION_KEY ? 'pointer' : k.startsWith('v1:index:') ? 'head' : 'content',
       );
@@ -185,13 +188,13 @@ describe('a publish costs what it changes', () => {
     const restore = await changeObjectEnv((e) => ({ ...e, ARTICLES: recording.kv }));
     try {
       const site = siteObject();
-      await site.put(await variantRecord('brand-new', 'News.'), 'api');
+      await site.put(BOOTSTRAP, await variantRecord('brand-new', 'News.'), 'api');
       const newArticle = recording.puts.splice(0);
       const [old] = await buildRecords([
         files[10]?.source.replace('Body 10.', 'Body 10, corrected.') ?? '',
       ]);
       if (!old) throw new Error('no record');
-      await site.put(old, 'api');
+      await site.put(BOOTSTRAP, old, 'api');
       const edit = recording.puts.splice(0);
       // The record, one index chunk, the head, the pointer: not one key per 1,000 articles.
       expect(newArticle).toHaveLength(4);

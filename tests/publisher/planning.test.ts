@@ -22,6 +22,8 @@ const row = (slug: string, fields: Partial<ArticleRow> = {}): ArticleRow => ({
   path: `content/${slug}.md`,
   published: null,
   draft: null,
+  owner: null,
+  review: 0,
   changed_at: 0,
   ...fields,
 });

@@ -61,6 +61,14 @@ describe('the deploy guard', () => {
     expect(said).toContain('workers_dev = true: the Cache API stores nothing on *.workers.dev');
   }, 60_000);
 
+  it('refuses the local sign-in link left on', async () => {
+    const { code, said } = await guard((name, text) =>
+      deployable(name, text).replace(/^LOCAL_SIGN_IN = "false"$/m, 'LOCAL_SIGN_IN = "true"'),
+    );
+    expect(code).toBe(1);
+    expect(said).toContain('LOCAL_SIGN_IN is "true" in wrangler.publisher.toml');
+  }, 60_000);
+
   it('passes a deployable pair of configs', async () => {
     const { code, said } = await guard(deployable);
     expect(said).toContain('deploy: SITE_URL is https://news.example');

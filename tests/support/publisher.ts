@@ -21,6 +21,8 @@ import { buildRecords, demoArticle, shippedArticle, variantOf } from './publish'
 /** The token vitest.config.ts gives the publisher. */
 export const TOKEN = 'test-token-0123456789-0123456789-abcdef';
 export const AUTH = { Authorization: `Bearer ${TOKEN}` };
+/** The bootstrap credential, as the Worker vouches for it to the Durable Object (direct RPC tests). */
+export const BOOTSTRAP = { credential: { kind: 'bootstrap' as const }, address: 'test' };
 
 const bindings = env as unknown as PublisherBindings;
 

@@ -27,7 +27,13 @@ const notFound = (slug: string) =>
  */
 function answerWrite(c: PublisherContext, result: WriteResult) {
   if (!result.ok) {
-    const title = { 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed' }[result.status];
+    const title = {
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'Not Found',
+      409: 'Conflict',
+      412: 'Precondition Failed',
+    }[result.status];
     throw new ProblemError(result.status, title, result.detail, {
       headers: result.etag ? { ETag: result.etag } : {},
     });
@@ -68,6 +74,7 @@ export async function listArticles(c: PublisherContext) {
         title: a.title,
         datePublished: a.datePublished,
         dateModified: a.dateModified,
+        owner: a.owner,
       })),
   });
 }
@@ -82,7 +89,13 @@ export async function getArticle(c: PublisherContext) {
   const state = await c.var.site.get(slug);
   const record = state?.draft ?? state?.published;
   if (!state || !record) throw notFound(slug);
-  const status = state.draft ? (state.publishAt ? 'scheduled' : 'draft') : 'published';
+  const status = state.draft
+    ? state.publishAt
+      ? 'scheduled'
+      : state.inReview
+        ? 'in review'
+        : 'draft'
+    : 'published';
   const headers = { ETag: revisionTag(record.hash), Vary: 'Accept' };
   if (negotiate(c, DOCUMENT_REPRESENTATIONS)?.mediaType === 'text/markdown') {
     // The document itself, as it was sent (comments, quoting and all); one made from the JSON
@@ -99,6 +112,7 @@ export async function getArticle(c: PublisherContext) {
       body: record.bodyMarkdown,
       status,
       origin: state.origin,
+      owner: state.owner,
       hash: record.hash,
       etag: revisionTag(record.hash),
       url: status === 'published' ? publicUrl(c, slug) : null,
@@ -142,15 +156,26 @@ export async function putArticle(c: PublisherContext) {
       'The rendered article is too large to store; split it.',
     );
   }
-  return answerWrite(c, await c.var.site.put(built.record, 'api', conditionsOf(c), built.source));
+  return answerWrite(
+    c,
+    await c.var.site.put(c.var.caller, built.record, 'api', conditionsOf(c), built.source),
+  );
 }
 
 export async function deleteArticle(c: PublisherContext) {
-  return answerWrite(c, await c.var.site.remove(slugOf(c), 'api', conditionsOf(c)));
+  return answerWrite(c, await c.var.site.remove(c.var.caller, slugOf(c), 'api', conditionsOf(c)));
 }
 
 /** POST /api/articles/:slug/rollback[?to=<revision or hash>]: what `npm run publish -- --rollback` does. */
 export async function rollbackArticle(c: PublisherContext) {
   const slug = slugOf(c);
-  return answerWrite(c, await c.var.site.rollback(slug, c.req.query('to'), conditionsOf(c)));
+  return answerWrite(
+    c,
+    await c.var.site.rollback(c.var.caller, slug, c.req.query('to'), conditionsOf(c)),
+  );
+}
+
+/** POST /api/articles/:slug/review: a draft submitted for review (its status becomes "in review"). */
+export async function submitArticle(c: PublisherContext) {
+  return answerWrite(c, await c.var.site.submit(c.var.caller, slugOf(c)));
 }

@@ -89,7 +89,7 @@ export async function syncFiles(c: PublisherContext) {
       `These files render to ${size} characters; send at most ${MAX_SYNC_RECORD_CHARS} per request (batches with "partial": true, then a last one with "keep": every slug sent before).`,
     );
   }
-  const result = await c.var.site.sync(files, {
+  const result = await c.var.site.sync(c.var.caller, files, {
     force: json.force === true,
     dryRun: json.dryRun === true,
     partial: json.partial === true,
@@ -97,6 +97,13 @@ export async function syncFiles(c: PublisherContext) {
       ? json.keep.filter((k): k is string => typeof k === 'string')
       : [],
   });
+  if ('status' in result) {
+    // A refused article refuses the sync: nothing was written; each refused slug is listed.
+    const title = result.status === 401 ? 'Unauthorized' : 'Forbidden';
+    throw new ProblemError(result.status, title, result.detail, {
+      extensions: { refused: result.refused ?? [] },
+    });
+  }
   const blocked = result.plan.conflicts.length > 0 && !result.applied && json.dryRun !== true;
   return c.json(result, blocked ? 409 : 200);
 }

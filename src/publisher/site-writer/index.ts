@@ -7,7 +7,6 @@
  * path: isolated, atomic, then projected and armed), events.ts, preview-links.ts, outbox.ts
  * (the KV projection), index-chunks.ts, alarm.ts, auth-failures.ts.
  */
-import { DurableObject } from 'cloudflare:workers';
 import type { ArticleRecord } from '../../articles/schema';
 import { describeError } from '../../describe-error';
 import type {
@@ -17,36 +16,38 @@ import type {
   ProjectionState,
   Revision,
   Scheduled,
+  SyncPlan,
   SyncResult,
   WriteResult,
 } from '../api-types';
 import { type PublisherConfig, publisherConfig } from '../config';
 import { Federation, type Follower, type Receipt } from '../federation';
+import type { Caller } from '../people/directory';
+import { type ArticleAction, putAction } from '../people/roles';
 import { Webhooks } from '../webhooks';
 import { Alarm } from './alarm';
-import { AuthFailures, type AuthGate } from './auth-failures';
 import { Changes } from './changes';
 import { Commit, type Decision } from './commit';
 import { Consumers } from './consumers';
 import { EventLog } from './event-log';
 import { Events } from './events';
+import { Guard, type Refused, SCHEDULE, syncTouches } from './guard';
 import { IndexChunks } from './index-chunks';
 import { Outbox } from './outbox';
+import { PeopleSurface } from './people-surface';
 import type { Conditions } from './preconditions';
 import { PreviewLinks } from './preview-links';
 import { articleState, type Listed, listArticles, scheduledArticles } from './reads';
 import { Rows } from './rows';
-import { migrate } from './schema';
 import { VersionReads, type VersionReadsReport } from './version-reads';
 import { type Change, type Refusal, type SyncOptions, Writes } from './writes';
 
 export { REVISIONS_KEPT } from './rows';
 
-export class SiteWriter extends DurableObject<PublisherBindings> {
+export class SiteWriter extends PeopleSurface {
   readonly #rows: Rows;
   readonly #index: IndexChunks;
   readonly #outbox: Outbox;
-  readonly #auth: AuthFailures;
   readonly #webhooks: Webhooks;
   readonly #federation: Federation;
   readonly #consumers: Consumers;
@@ -55,12 +56,12 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   readonly #commit: Commit;
   readonly #previews: PreviewLinks;
   readonly #writes: Writes;
+  readonly #guard: Guard;
   readonly #versionReads = new VersionReads();
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    migrate(ctx.storage);
     this.#rows = new Rows(sql);
     this.#index = new IndexChunks(sql);
     this.#alarm = new Alarm(ctx.storage);
@@ -70,7 +71,6 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
       () => this.#config(),
       this.#alarm,
     );
-    this.#auth = new AuthFailures(sql);
     this.#webhooks = new Webhooks(
       sql,
       () => this.#config().webhooks,
@@ -94,6 +94,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     this.#commit = new Commit(ctx, this.#index, this.#outbox, () => this.#armSchedule());
     this.#previews = new PreviewLinks(sql, this.#rows);
     this.#writes = new Writes(this.#rows, this.#changes);
+    this.#guard = new Guard(sql, this.directory, this.audit);
   }
 
   /**
@@ -132,14 +133,33 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return this.#previews.open(tokenHash, now);
   }
 
-  /** Stores a new preview link for `slug` (by its token's hash); false when there is no article. */
-  createPreview(slug: string, tokenHash: string, expiresAt: number, now = Date.now()): boolean {
-    return this.#previews.create(slug, tokenHash, expiresAt, now);
+  /** Stores a new preview link for `slug` (by its token's hash): editors and admins. */
+  createPreview(
+    caller: Caller,
+    slug: string,
+    tokenHash: string,
+    expiresAt: number,
+  ): Refused | boolean {
+    return this.#previewAs(caller, slug, 'preview.create', () =>
+      this.#previews.create(slug, tokenHash, expiresAt, Date.now()),
+    );
   }
 
-  /** Revokes every preview link of `slug`; returns how many were live (null: no such article). */
-  revokePreviews(slug: string, now = Date.now()): number | null {
-    return this.#previews.revoke(slug, now);
+  /** Revokes every preview link of `slug`; how many were live (null: no such article). */
+  revokePreviews(caller: Caller, slug: string): Refused | number | null {
+    return this.#previewAs(caller, slug, 'preview.revoke', () =>
+      this.#previews.revoke(slug, Date.now()),
+    );
+  }
+
+  #previewAs<T>(caller: Caller, slug: string, operation: string, act: () => T): Refused | T {
+    const who = this.#guard.resolve(caller);
+    if ('status' in who) return who;
+    const refused = this.#guard.check(who, [{ action: 'preview', slug }]);
+    if (refused) return refused;
+    const done = act();
+    if (done) this.#guard.record(who, caller.address, operation, slug);
+    return done;
   }
 
   projection(): ProjectionState {
@@ -161,7 +181,7 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
     return { projection: this.#outbox.state(), versionReads: this.#versionReads.report() };
   }
 
-  // ---- writes: each decided here, committed by commit.ts -----------------------------------
+  // ---- writes: each authorized (guard.ts) and decided here, committed by commit.ts ---------
 
   /**
    * Publishes (or stores as a draft, or schedules) one article. Preconditions are evaluated
@@ -169,28 +189,88 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
    * published one (what GET answers with).
    */
   put(
+    caller: Caller,
     record: ArticleRecord,
     origin: Origin,
     conditions: Conditions = {},
     source?: string,
   ): Promise<WriteResult> {
-    return this.#write(() => this.#writes.put(record, origin, conditions, source));
+    const published = () => !!this.#rows.article(record.slug)?.published;
+    return this.#write(
+      caller,
+      record.slug,
+      () => putAction(record, published(), Date.now()),
+      () => this.#writes.put(record, origin, conditions, source),
+    );
   }
 
   /** Retracts a published article, or discards a draft (revisions are kept for rollback). */
-  remove(slug: string, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
-    return this.#write(() => this.#writes.remove(slug, origin, conditions));
+  remove(
+    caller: Caller,
+    slug: string,
+    origin: Origin,
+    conditions: Conditions = {},
+  ): Promise<WriteResult> {
+    const action = () => (this.#rows.article(slug)?.published ? 'unpublish' : 'discard');
+    return this.#write(caller, slug, action, () => this.#writes.remove(slug, origin, conditions));
   }
 
   /** Publishes an earlier revision again: `to` (a number or hash), by default the one before. */
-  rollback(slug: string, to?: string, conditions: Conditions = {}): Promise<WriteResult> {
-    return this.#write(() => this.#writes.rollback(slug, to, conditions));
+  rollback(
+    caller: Caller,
+    slug: string,
+    to?: string,
+    conditions: Conditions = {},
+  ): Promise<WriteResult> {
+    return this.#write(
+      caller,
+      slug,
+      () => 'rollback',
+      () => this.#writes.rollback(slug, to, conditions),
+    );
   }
 
-  /** Makes the site match the `content/` files as planning.ts's planSync decides; `dryRun` plans only. */
-  async sync(files: readonly FileRecord[], options: SyncOptions = {}): Promise<SyncResult> {
-    const committed = await this.#commit.run(() => this.#writes.sync(files, options));
+  /** Moves a draft to review: a contributor's (their own) or anyone's above. */
+  submit(caller: Caller, slug: string): Promise<WriteResult> {
+    return this.#write(
+      caller,
+      slug,
+      () => 'submit',
+      () => this.#writes.submit(slug, () => this.#guard.submit(slug)),
+    );
+  }
+
+  /**
+   * Makes the site match the `content/` files as planning.ts's planSync decides; `dryRun` plans
+   * only. Authorized per article: one refused article and nothing is written (the 403 lists them).
+   */
+  async sync(
+    caller: Caller,
+    files: readonly FileRecord[],
+    options: SyncOptions = {},
+  ): Promise<SyncResult | Refused> {
+    const committed = await this.#commit.run<SyncPlan | Refused>(() => {
+      const who = this.#guard.resolve(caller);
+      if ('status' in who) return { write: false, value: who };
+      const { plan, decision } = this.#writes.sync(files, options);
+      const now = Date.now();
+      const touches = syncTouches(plan, files, (slug) => this.#rows.article(slug));
+      const actions = new Map<string, ArticleAction>(
+        files.map(({ record }) => [
+          record.slug,
+          putAction(record, !!this.#rows.article(record.slug)?.published, now),
+        ]),
+      );
+      const checks = touches.map(({ slug }) => ({
+        slug,
+        action: actions.get(slug) ?? 'unpublish',
+      }));
+      const refused = options.dryRun ? null : this.#guard.check(who, checks);
+      if (refused) return { write: false, value: refused };
+      return this.#guard.audited(who, caller.address, decision, () => touches);
+    });
     const { value, written, version, projection } = committed;
+    if ('status' in value) return value;
     return { plan: value, applied: written, version, projection };
   }
 
@@ -222,11 +302,6 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   /** A verified inbox request's signature (SHA-256) and activity id: seen before? (replays.ts) */
   inboxReceipt(signatureHash: string, activityId: string | undefined): Receipt {
     return this.#federation.replays.receive(signatureHash, activityId);
-  }
-
-  /** Counts a failed authentication; see auth-failures.ts. */
-  authGate(address: string, tokenOk: boolean): AuthGate {
-    return this.#auth.check(address, tokenOk, Date.now());
   }
 
   /**
@@ -265,9 +340,35 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  /** A write through the one commit path, answered as the API answers it. */
-  async #write(decide: () => Decision<Change | Refusal>): Promise<WriteResult> {
-    const { value, version, projection, committedBytes } = await this.#commit.run(decide);
+  /**
+   * A write through the one commit path, authorized inside it against the caller's role now
+   * (`action` is read there too), audited in its transaction, answered as the API answers it.
+   */
+  async #write(
+    caller: Caller | typeof SCHEDULE,
+    slug: string,
+    action: () => ArticleAction,
+    decide: () => Decision<Change | Refusal>,
+  ): Promise<WriteResult> {
+    const { value, version, projection, committedBytes } = await this.#commit.run(
+      (): Decision<Change | Refusal> => {
+        const who = 'credential' in caller ? this.#guard.resolve(caller) : caller;
+        if ('status' in who)
+          return { write: false, value: { ok: false, status: who.status, detail: who.detail } };
+        const operation = action();
+        const refused =
+          'credential' in caller ? this.#guard.check(who, [{ action: operation, slug }]) : null;
+        if (refused)
+          return {
+            write: false,
+            value: { ok: false, status: refused.status, detail: refused.detail },
+          };
+        const address = 'credential' in caller ? caller.address : 'alarm';
+        return this.#guard.audited(who, address, decide(), () =>
+          slug.split(',').map((s) => ({ slug: s, operation })),
+        );
+      },
+    );
     if ('ok' in value) return value;
     return { ok: true, ...value, version, projection, committedBytes };
   }
@@ -275,7 +376,13 @@ export class SiteWriter extends DurableObject<PublisherBindings> {
   /** Publishes every scheduled article whose `publishAt` has come, in one commit. */
   async #publishDue(now = Date.now()): Promise<void> {
     const decision = this.#writes.publishDue(now);
-    if (decision) await this.#write(() => decision);
+    if (decision)
+      await this.#write(
+        SCHEDULE,
+        decision.slugs.join(','),
+        () => 'publish',
+        () => decision.decision,
+      );
   }
 
   /**

@@ -3,15 +3,27 @@
  * functions of the validated rows (rows.ts).
  */
 import type { ArticleSummary } from '../../articles/schema';
-import type { ArticleState, Origin, Scheduled } from '../api-types';
+import type { ArticleState, ArticleStatus, Origin, Scheduled } from '../api-types';
 import { summaryOf } from '../plan';
 import { currentHash } from './planning';
-import type { Rows } from './rows';
+import type { ArticleRow, Rows } from './rows';
 
 /** One article in the listing: its current revision's summary and its state. */
-export type Listed = ArticleSummary & { origin: Origin; status: string; publishAt: string | null };
+export type Listed = ArticleSummary & {
+  origin: Origin;
+  status: ArticleStatus;
+  publishAt: string | null;
+  owner: string | null;
+};
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An article's editorial state: a pending draft is in review once submitted. */
+export function statusOf(row: ArticleRow, scheduled: boolean): ArticleStatus {
+  if (!row.draft) return 'published';
+  if (scheduled) return 'scheduled';
+  return row.review === 1 ? 'in review' : 'draft';
+}
 
 /** Every article with a current revision (pending, else published: what GET answers). */
 export function listArticles(rows: Rows): Listed[] {
@@ -24,8 +36,9 @@ export function listArticles(rows: Rows): Listed[] {
       {
         ...summaryOf(record),
         origin: row.origin,
-        status: row.draft ? (pending ? 'scheduled' : 'draft') : 'published',
+        status: statusOf(row, pending !== undefined),
         publishAt: pending ? iso(pending.publish_at) : null,
+        owner: row.owner,
       },
     ];
   });
@@ -52,5 +65,7 @@ export function articleState(rows: Rows, slug: string): ArticleState | null {
     draft: row.draft ? (rows.record(slug, row.draft) ?? null) : null,
     publishAt: pending ? iso(pending.publish_at) : null,
     source: (hash && rows.source(slug, hash)) ?? null,
+    inReview: row.review === 1,
+    owner: row.owner,
   };
 }

@@ -20,6 +20,10 @@ const ArticleRowSchema = v.object({
   published: v.nullable(v.string()),
   draft: v.nullable(v.string()),
   changed_at: v.number(),
+  /** Who created it (a person's id; null: PUBLISH_TOKEN, a file, or before people existed). */
+  owner: v.optional(v.nullable(v.string()), null),
+  /** 1 while its draft is submitted for review. */
+  review: v.optional(v.number(), 0),
 });
 export type ArticleRow = v.InferOutput<typeof ArticleRowSchema>;
 
@@ -28,6 +32,9 @@ const RevisionRowSchema = v.object({
   hash: v.string(),
   origin: OriginSchema,
   created_at: v.number(),
+  author_id: v.nullable(v.string()),
+  author_via: v.nullable(v.string()),
+  author_name: v.nullable(v.string()),
 });
 
 const ScheduleRowSchema = v.object({ slug: v.string(), hash: v.string(), publish_at: v.number() });
@@ -107,7 +114,9 @@ export class Rows {
   revisions(slug: string): Revision[] {
     const rows = this.#sql
       .exec(
-        'SELECT number, hash, origin, created_at FROM revisions WHERE slug = ? ORDER BY seq DESC',
+        `SELECT number, hash, origin, created_at, author_id, author_via, people.name AS author_name
+           FROM revisions LEFT JOIN people ON people.id = revisions.author_id
+          WHERE slug = ? ORDER BY seq DESC`,
         slug,
       )
       .toArray();
@@ -116,6 +125,9 @@ export class Rows {
       hash: r.hash,
       origin: r.origin,
       createdAt: new Date(r.created_at).toISOString(),
+      // Who wrote it: a person (by name, kept when deactivated), or the credential that did.
+      author: r.author_id ? { id: r.author_id, name: r.author_name ?? r.author_id } : null,
+      via: r.author_via,
     }));
   }
 

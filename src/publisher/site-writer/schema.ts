@@ -9,6 +9,7 @@
 import { DELIVERIES_SCHEMA } from '../federation/deliveries';
 import { FOLLOWERS_SCHEMA } from '../federation/followers';
 import { REPLAYS_SCHEMA } from '../federation/replays';
+import { PEOPLE_SCHEMA } from '../people/schema';
 import { WEBHOOK_SCHEMA } from '../webhooks';
 import { AUTH_FAILURES_SCHEMA } from './auth-failures';
 import { EVENTS_SCHEMA } from './event-log';
@@ -74,6 +75,11 @@ ALTER TABLE revisions ADD COLUMN number INTEGER;
 UPDATE revisions SET number = (
   SELECT COUNT(*) FROM revisions r2 WHERE r2.slug = revisions.slug AND r2.seq <= revisions.seq);
 ALTER TABLE revisions ADD COLUMN source TEXT;`,
+  },
+  {
+    version: 5,
+    what: 'people, their tokens, sessions, passkeys and invitations; the audit trail; owners',
+    sql: PEOPLE_SCHEMA,
   },
 ];
 

@@ -99,7 +99,31 @@ export class Writes {
     };
   }
 
-  sync(files: readonly FileRecord[], options: SyncOptions): Decision<SyncPlan> {
+  /** Moves a pending draft (not a scheduled one) to review; `mark` records it. */
+  submit(slug: string, mark: () => void): Decision<Change | Refusal> {
+    const row = this.#rows.article(slug);
+    if (!row) return noArticle(slug);
+    if (!row.draft || this.#rows.scheduleOf(slug)) {
+      return refuse({
+        ok: false,
+        status: 409,
+        detail: `"${slug}" has no draft to submit for review.`,
+      });
+    }
+    return {
+      write: true,
+      change: () => {
+        mark();
+        return { slug, status: 'in review', hash: undefined, created: false };
+      },
+    };
+  }
+
+  /** The sync's plan, and its decision (nothing to write when dry, blocked or unchanged). */
+  sync(
+    files: readonly FileRecord[],
+    options: SyncOptions,
+  ): { plan: SyncPlan; decision: Decision<SyncPlan> } {
     const plan = planSync(
       files,
       (slug) => this.#rows.article(slug),
@@ -110,8 +134,10 @@ export class Writes {
       },
     );
     const blocked = plan.conflicts.length > 0 && !options.force;
-    if (options.dryRun || blocked || !syncWrites(plan)) return { write: false, value: plan };
-    return {
+    if (options.dryRun || blocked || !syncWrites(plan)) {
+      return { plan, decision: { write: false, value: plan } };
+    }
+    const decision: Decision<SyncPlan> = {
       write: true,
       change: () => {
         // Oldest first: on a new site, chunks then fill in order (see index-chunks.ts).
@@ -135,13 +161,14 @@ export class Writes {
         return plan;
       },
     };
+    return { plan, decision };
   }
 
   /** Every scheduled article whose `publishAt` has come, published in one commit (or nothing). */
-  publishDue(now: number): Decision<Change | Refusal> | undefined {
+  publishDue(now: number): { slugs: string[]; decision: Decision<Change | Refusal> } | undefined {
     const due = this.#rows.scheduled(now);
     if (due.length === 0) return undefined;
-    return {
+    const decision: Decision<Change | Refusal> = {
       write: true,
       change: () => {
         let published = 0;
@@ -158,5 +185,6 @@ export class Writes {
         return { slug: due.map((d) => d.slug).join(','), status, hash: undefined, created: false };
       },
     };
+    return { slugs: due.map((d) => d.slug), decision };
   }
 }

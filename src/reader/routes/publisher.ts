@@ -1,5 +1,5 @@
 /**
- * /api and everything under it, the private previews (/preview: a form, and the page it posts
+ * /api and everything under it, /admin (signing in, the newsroom), the private previews (/preview: a form, and the page it posts
  * for), and the actor's
  * followers and inboxes (/actor/followers, /actor/inbox, /inbox: the publisher's Durable Object
  * holds the followers) belong to the publisher Worker: the reader forwards the request
@@ -8,7 +8,7 @@
  */
 import { PROBLEM_JSON, problemBody } from '../../http/problem';
 
-/** True for `/api`, `/api/…` (not `/apiary`), `/preview` and the federation's write side. */
+/** True for `/api`, `/api/…` (not `/apiary`), `/admin…`, `/preview` and the federation's write side. */
 export function isApiPath(url: string): boolean {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const path = start === -1 ? '/' : url.slice(start);
@@ -16,6 +16,8 @@ export function isApiPath(url: string): boolean {
     path === '/api' ||
     path.startsWith('/api/') ||
     path.startsWith('/api?') ||
+    path === '/admin' ||
+    path.startsWith('/admin/') ||
     PUBLISHER_PATHS.has(path.split('?')[0] ?? '')
   );
 }
