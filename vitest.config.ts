@@ -1,5 +1,10 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { freePort } from './scripts/lib/dev-env';
+import { ACCESS_AUD, ACCESS_TEAM } from './tests/support/access-keys';
+
+// The test Access team's keys are served here by global-setup.ts (a binding needs the port now).
+process.env.KVPRESS_TEST_ACCESS_PORT ??= String(await freePort());
 
 export default defineConfig({
   test: {
@@ -22,6 +27,12 @@ export default defineConfig({
                 // Deliveries at once: these tests drive the alarm themselves.
                 ANNOUNCE_AFTER_MS: '0',
                 PUBLISH_TOKEN: 'test-token-0123456789-0123456789-abcdef',
+                // Cloudflare Access, with a test team whose keys global-setup.ts serves.
+                ACCESS_TEAM_DOMAIN: ACCESS_TEAM,
+                ACCESS_AUD,
+                ACCESS_CERTS_URL: `http://127.0.0.1:${process.env.KVPRESS_TEST_ACCESS_PORT}/cdn-cgi/access/certs`,
+                // The people API's local sign-in link route (off in a deploy; the e2e test uses it).
+                LOCAL_SIGN_IN: 'true',
               },
             },
           }),

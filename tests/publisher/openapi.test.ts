@@ -3,12 +3,15 @@
  * answer's status, media type and top-level fields; then every answer must be documented (status
  * and fields), and every documented status must have been seen.
  */
+
+import { runInDurableObject } from 'cloudflare:test';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import spec from '../../docs/openapi.yaml?raw';
+import type { SiteWriter } from '../../src/publisher/site-writer';
 import { testApp } from '../support/app';
 import { shippedArticle, variantOf } from '../support/publish';
-import { AUTH, publisherFetch, seedSite } from '../support/publisher';
+import { AUTH, publisherFetch, seedSite, siteObject } from '../support/publisher';
 
 interface Schema {
   $ref?: string;
@@ -42,9 +45,14 @@ interface Seen {
 }
 const seen: Seen[] = [];
 
-async function call(path: string, init: RequestInit = {}, direct = false): Promise<Response> {
+async function call(
+  path: string,
+  init: RequestInit = {},
+  direct = false,
+  vars: Record<string, string> = { PUBLISH_TOKEN: 'too-short' },
+): Promise<Response> {
   const res = direct
-    ? await publisherFetch(path, init, { PUBLISH_TOKEN: 'too-short' })
+    ? await publisherFetch(path, init, vars)
     : await testApp({ VERSION_MAX_AGE_MS: '0' }).fetch(path, init);
   const pathname = path.split('?')[0] ?? path;
   const template = templates.find((t) => t.pattern.test(pathname))?.template ?? pathname;
@@ -136,6 +144,77 @@ beforeAll(async () => {
     json({ files: [{ path: 'big.md', source: 'x'.repeat(33 * 1024 * 1024) }] }),
   );
   await call(`/api/articles/${A}`, { method: 'PATCH', headers: AUTH });
+  // People, tokens, sessions, passkeys, the audit trail, review.
+  const send = (method: string, body?: unknown) => ({
+    method,
+    headers: { ...AUTH, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  await call('/api/session', { headers: AUTH });
+  await call('/api/people', { headers: AUTH });
+  const made = await call(
+    '/api/people',
+    send('POST', { name: 'Ada', email: 'ada@openapi.test', role: 'contributor' }),
+  );
+  const ada = ((await made.json()) as { id: string }).id;
+  await call(
+    '/api/people',
+    send('POST', { name: 'Ada', email: 'ada@openapi.test', role: 'author' }),
+  );
+  await call('/api/people', send('POST', { name: '', email: 'nope', role: 'chief' }));
+  await call(`/api/people/${ada}`, { headers: AUTH });
+  await call('/api/people/p_nobody', { headers: AUTH });
+  await call(`/api/people/${ada}`, send('PATCH', { author: 'Ada L.' }));
+  await call(`/api/people/${ada}`, send('PATCH', { role: 'emperor' }));
+  const other = await call(
+    '/api/people',
+    send('POST', { name: 'Bo', email: 'bo@openapi.test', role: 'author' }),
+  );
+  const bo = ((await other.json()) as { id: string }).id;
+  await call(`/api/people/${bo}`, send('PATCH', { email: 'ada@openapi.test' }));
+  await call(`/api/people/${ada}/invitations`, send('POST'));
+  await call('/api/people/p_nobody/invitations', send('POST'));
+  await call(`/api/people/${ada}/sign-in-links`, send('POST'));
+  await call(`/api/people/${ada}/sign-in-links`, send('POST'), true, { LOCAL_SIGN_IN: 'false' });
+  // A passkey and a session as the browser ceremonies leave them (tests/e2e makes real ones).
+  await runInDurableObject(siteObject(), (_object: SiteWriter, state) => {
+    const sql = state.storage.sql;
+    sql.exec(
+      "INSERT INTO passkeys (id, person_id, public_key, counter, transports, created_at) VALUES ('pk-ada', ?, 'AA', 0, '', 1)",
+      ada,
+    );
+    sql.exec(
+      "INSERT INTO sessions (id, person_id, hash, via, created_at, expires_at, address) VALUES ('s_ada', ?, 'h-ada', 'passkey', ?, ?, 'test')",
+      ada,
+      Date.now(),
+      Date.now() + 60_000,
+    );
+  });
+  await call(`/api/people/${ada}/sessions`, { headers: AUTH });
+  await call(`/api/people/${ada}/sessions/s_ada`, send('DELETE'));
+  await call(`/api/people/${ada}/passkeys/pk-ada`, send('DELETE'));
+  await call(`/api/people/${ada}/sessions/s_nothing`, send('DELETE'));
+  await call(`/api/people/${ada}/passkeys`, { headers: AUTH });
+  await call(`/api/people/${ada}/passkeys/no-such-passkey`, send('DELETE'));
+  const token = await call('/api/tokens', send('POST', { person: ada, scopes: ['read', 'draft'] }));
+  const { id: tokenId, token: adaToken } = (await token.json()) as { id: string; token: string };
+  await call('/api/tokens', send('POST', { person: ada, scopes: [] }));
+  await call('/api/tokens', { headers: AUTH });
+  await call(`/api/tokens?person=${ada}`, { headers: AUTH });
+  const asAda = { Authorization: `Bearer ${adaToken}`, 'Content-Type': 'text/markdown' };
+  await call('/api/articles/oa-review', {
+    method: 'PUT',
+    headers: asAda,
+    body: variantOf('oa-review', 'Review.').replace(/^slug: (.*)$/m, 'slug: $1\ndraft: true'),
+  });
+  await call('/api/articles/oa-review/review', { method: 'POST', headers: asAda });
+  await call('/api/articles/oa-single/review', { method: 'POST', headers: AUTH });
+  await call('/api/audit', { headers: { Authorization: `Bearer ${adaToken}` } });
+  await call(`/api/audit?person=${ada}`, { headers: AUTH });
+  await call('/api/audit?before=x', { headers: AUTH });
+  await call(`/api/tokens/${tokenId}`, send('DELETE'));
+  await call('/api/tokens/t_nothing', send('DELETE'));
+  await call(`/api/people/${bo}`, send('DELETE'));
   for (let i = 0; i < 11; i++) {
     await call('/api/articles', {
       headers: {

@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { buildContent } from '../../scripts/cli/build-content';
 import { writeRenderVersion } from '../../scripts/cli/render-version';
+import { startAccessKeys } from './access-keys';
 import { startReceiver } from './webhook-receiver';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -18,5 +19,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // A real webhook subscriber for the publisher's deliveries (webhooks.test.ts).
   const receiver = await startReceiver();
   project.provide('webhookReceiver', `http://127.0.0.1:${receiver.port}`);
-  return () => new Promise<void>((resolve) => receiver.server.close(() => resolve()));
+  // The Access team's keys, where vitest.config.ts pointed ACCESS_CERTS_URL.
+  const access = await startAccessKeys(Number(process.env.KVPRESS_TEST_ACCESS_PORT));
+  project.provide('accessPrivateJwk', access.privateJwk);
+  return async () => {
+    await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
+    await new Promise<void>((resolve) => access.server.close(() => resolve()));
+  };
 }

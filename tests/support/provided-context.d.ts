@@ -4,6 +4,8 @@ declare module 'vitest' {
     kvEntries: { key: string; value: string }[];
     /** Origin of the Node webhook receiver (tests/support/webhook-receiver.ts). */
     webhookReceiver: string;
+    /** The test Access team's private key, to sign assertions (tests/support/access-keys.ts). */
+    accessPrivateJwk: import('jose').JWK;
   }
 }
 

@@ -114,9 +114,10 @@ export class Rows {
   revisions(slug: string): Revision[] {
     const rows = this.#sql
       .exec(
-        `SELECT number, hash, origin, created_at, author_id, author_via, people.name AS author_name
-           FROM revisions LEFT JOIN people ON people.id = revisions.author_id
-          WHERE slug = ? ORDER BY seq DESC`,
+        `SELECT r.number, r.hash, r.origin, r.created_at, r.author_id, r.author_via,
+                people.name AS author_name
+           FROM revisions r LEFT JOIN people ON people.id = r.author_id
+          WHERE r.slug = ? ORDER BY r.seq DESC`,
         slug,
       )
       .toArray();
