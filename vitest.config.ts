@@ -52,7 +52,7 @@ export default defineConfig({
       {
         test: {
           name: 'scripts',
-          include: ['tests/scripts/**/*.test.ts'],
+          include: ['tests/scripts/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -48,7 +48,9 @@ function scriptSource(): Promise<string> {
 const HEADERS = {
   'Cache-Control': 'private, no-store',
   'X-Robots-Tag': 'noindex, nofollow',
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: with it, a form's POST carries `Origin: null` (Fetch §3.1), and the
+  // sign-out's Origin check would refuse the site's own form.
+  'Referrer-Policy': 'same-origin',
 };
 
 async function page(c: PublisherContext, title: string, body: Child, status: 200 | 403 = 200) {

@@ -1,0 +1,241 @@
+/**
+ * People in a real browser (Debian's Chromium, one for the file) against `npm start`: the
+ * printed one-time link signs the local admin in; an invitation registers a passkey with a
+ * virtual authenticator (Chrome DevTools Protocol's WebAuthn domain), the person writes as
+ * themselves, signs out, signs in with the passkey, and a session once signed out no longer
+ * works. Every page passes axe-core with 0 violations, on a phone-sized screen. And the CLI,
+ * with a contributor's token, is refused a publish and accepted a draft.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmStart, type Started } from '../support/npm-start';
+
+const CHROMIUM = '/usr/bin/chromium';
+const shippedArticle = readFileSync(
+  'tests/fixtures/content/trump-seeks-to-renew-relations-with-putins-russia.md',
+  'utf8',
+);
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+const SHOTS = path.resolve('build/screenshots');
+const run = promisify(execFile);
+
+let stack: Started;
+let browser: Browser;
+let origin: string;
+let token: string;
+
+async function api<T>(method: string, route: string, body?: unknown, bearer = token): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${stack.port}${route}`, {
+    method,
+    headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A phone-sized context; CSP bypassed only so axe-core can be injected. */
+const phone = () =>
+  browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    bypassCSP: true,
+  });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: { id: string; help: string }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map((v) => `${v.id}: ${v.help}`);
+  });
+  return results;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `people-${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium (.ci/run does)`,
+    );
+  }
+  [stack, browser] = await Promise.all([npmStart(), chromium.launch({ executablePath: CHROMIUM })]);
+  origin = `http://localhost:${stack.port}`;
+  token = await stack.token();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('signing in', () => {
+  it('signs the local admin in with the link npm start prints, landing on /admin', async () => {
+    const link = /^ {2}sign in: (\S+)$/m.exec(stack.output())?.[1];
+    expect(link).toMatch(new RegExp(`^${origin}/admin/sign-in/link#[A-Za-z0-9_-]{43}$`));
+    const context = await phone();
+    const page = await context.newPage();
+    await page.goto(link ?? '');
+    await page.waitForURL(`${origin}/admin`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Signed in as Local admin');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'admin');
+    // Used once: the same link again signs no one in.
+    const again = await context.newPage();
+    await context.clearCookies();
+    await again.goto(link ?? '');
+    await again.waitForFunction(() =>
+      /not valid/.test(document.getElementById('status')?.textContent ?? ''),
+    );
+    expect(again.url()).toBe(`${origin}/admin/sign-in/link`);
+    await context.close();
+  }, 60_000);
+
+  it('registers a passkey from an invitation, writes as that person, signs out and back in', async () => {
+    const person = await api<{ id: string }>('POST', '/api/people', {
+      name: 'Pat Passkey',
+      email: 'pat@newsroom.test',
+      role: 'author',
+    });
+    const { url } = await api<{ url: string }>('POST', `/api/people/${person.id}/invitations`);
+    const context: BrowserContext = await phone();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.goto(url);
+    expect(page.url()).toBe(`${origin}/admin/invitation`); // the secret is off the address bar
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'invitation');
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    await page.waitForURL(`${origin}/admin`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Signed in as Pat Passkey');
+
+    // A write from the newsroom's origin, with the session cookie: attributed to Pat.
+    const slug = 'written-with-a-passkey';
+    const document = shippedArticle.replace(/^slug: .*$/m, `slug: ${slug}\ndraft: true`);
+    const status = await page.evaluate(
+      async ([s, body]) =>
+        (
+          await fetch(`/api/articles/${s}`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'text/markdown' },
+            body,
+          })
+        ).status,
+      [slug, document] as const,
+    );
+    expect(status).toBe(201);
+    const { entries } = await api<{
+      entries: { operation: string; person: { email: string } | null; via: string }[];
+    }>('GET', `/api/audit?slug=${slug}`);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        operation: 'draft',
+        person: expect.objectContaining({ email: 'pat@newsroom.test' }),
+        via: expect.stringMatching(/^session s_/),
+      }),
+    ]);
+
+    // Sign out, then in again with the same passkey.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${origin}/admin/sign-in`);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.waitForURL(`${origin}/admin`);
+    const cookie = (await context.cookies()).find((c) => c.name === '__Host-kvpress-session');
+    expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    const sessions = await api<{ sessions: unknown[] }>('GET', `/api/people/${person.id}/sessions`);
+    expect(sessions.sessions).toHaveLength(1);
+
+    // Signed out, the session is over where it is kept: the old cookie no longer works.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${origin}/admin/sign-in`);
+    const replay = await fetch(`${origin}/api/session`, {
+      headers: { Cookie: `__Host-kvpress-session=${cookie?.value}` },
+    });
+    expect(replay.status).toBe(401);
+    // The invitation was used up by the registration.
+    const reused = await fetch(`http://127.0.0.1:${stack.port}/admin/passkeys/options`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: origin },
+      body: JSON.stringify({ invitation: new URL(url).hash.slice(1) }),
+    });
+    expect(reused.status).toBe(401);
+    await context.close();
+  }, 90_000);
+
+  it('refuses a signed-in write from another origin', async () => {
+    const res = await fetch(`${origin}/api/articles/x`, {
+      method: 'DELETE',
+      headers: { Cookie: '__Host-kvpress-session=anything', Origin: 'https://evil.example' },
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('the CLI with a personal token', () => {
+  it("refuses a contributor's publish, naming the article, and accepts their draft", async () => {
+    const person = await api<{ id: string }>('POST', '/api/people', {
+      name: 'Cal',
+      email: 'cal@newsroom.test',
+      role: 'contributor',
+    });
+    const { token: theirs } = await api<{ token: string }>('POST', '/api/tokens', {
+      person: person.id,
+      scopes: ['read', 'draft'],
+    });
+    const content = path.join(stack.dir, 'cli-content');
+    await mkdir(content, { recursive: true });
+    const file = path.join(content, 'cli-article.md');
+    // The published fixture stays (a sync without it would retract it: an unpublish).
+    await writeFile(path.join(content, 'shipped.md'), shippedArticle);
+    const cli = () =>
+      run(
+        path.join(stack.dir, 'node_modules', '.bin', 'tsx'),
+        ['scripts/cli/publish.ts', '--remote', '--url', origin, '--content', content],
+        {
+          cwd: stack.dir,
+          env: { ...process.env, PUBLISH_TOKEN: theirs, WRANGLER_SEND_METRICS: 'false' },
+        },
+      ).then(
+        (r) => ({ code: 0, said: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({
+          code: e.code,
+          said: e.stdout + e.stderr,
+        }),
+      );
+    await writeFile(file, shippedArticle.replace(/^slug: .*$/m, 'slug: cli-article'));
+    const refused = await cli();
+    expect(refused.code).not.toBe(0);
+    expect(refused.said).toContain('cli-article');
+    expect(refused.said).toMatch(/403|may not publish/);
+    await writeFile(file, shippedArticle.replace(/^slug: .*$/m, 'slug: cli-article\ndraft: true'));
+    const accepted = await cli();
+    expect(accepted.said).toContain('1 draft');
+    expect(accepted.code).toBe(0);
+  }, 60_000);
+});
