@@ -23,7 +23,7 @@ export const DOCUMENT_REPRESENTATIONS = [
 ] as const;
 
 /** What GET adds to the document, about its state: a PUT may send them back; they are ignored. */
-export const READ_ONLY_FIELDS = ['status', 'origin', 'hash', 'etag', 'url'] as const;
+export const READ_ONLY_FIELDS = ['status', 'origin', 'owner', 'hash', 'etag', 'url'] as const;
 
 /** The record's front matter fields, as an author writes them (defaults and nulls left out). */
 export function frontMatterOf(record: ArticleRecord): Record<string, unknown> {
