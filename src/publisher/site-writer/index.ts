@@ -4,8 +4,9 @@
  * index) and projects it to KV for the readers. This file is its RPC surface and its alarm; the
  * work is in the files beside it: schema.ts (versioned migrations), rows.ts (validated reads),
  * planning.ts (pure decisions), changes.ts (what a write changes), commit.ts (the one commit
- * path: isolated, atomic, then projected and armed), events.ts, preview-links.ts, outbox.ts
- * (the KV projection), index-chunks.ts, alarm.ts, auth-failures.ts.
+ * path: isolated, atomic, then projected and armed), editorial.ts (each article write authorized
+ * by guard.ts, decided, committed, audited), people-surface.ts (the base class: people's RPCs),
+ * events.ts, preview-links.ts, outbox.ts (the KV projection), index-chunks.ts, alarm.ts.
  */
 import type { ArticleRecord } from '../../articles/schema';
 import { describeError } from '../../describe-error';
@@ -16,22 +17,20 @@ import type {
   ProjectionState,
   Revision,
   Scheduled,
-  SyncPlan,
-  SyncResult,
   WriteResult,
 } from '../api-types';
 import { type PublisherConfig, publisherConfig } from '../config';
 import { Federation, type Follower, type Receipt } from '../federation';
 import type { Caller } from '../people/directory';
-import { type ArticleAction, putAction } from '../people/roles';
 import { Webhooks } from '../webhooks';
 import { Alarm } from './alarm';
 import { Changes } from './changes';
-import { Commit, type Decision } from './commit';
+import { Commit } from './commit';
 import { Consumers } from './consumers';
+import { Editorial } from './editorial';
 import { EventLog } from './event-log';
 import { Events } from './events';
-import { Guard, type Refused, SCHEDULE, syncTouches } from './guard';
+import { Guard, type Refused } from './guard';
 import { IndexChunks } from './index-chunks';
 import { Outbox } from './outbox';
 import { PeopleSurface } from './people-surface';
@@ -40,7 +39,7 @@ import { PreviewLinks } from './preview-links';
 import { articleState, type Listed, listArticles, scheduledArticles } from './reads';
 import { Rows } from './rows';
 import { VersionReads, type VersionReadsReport } from './version-reads';
-import { type Change, type Refusal, type SyncOptions, Writes } from './writes';
+import { type SyncOptions, Writes } from './writes';
 
 export { REVISIONS_KEPT } from './rows';
 
@@ -53,10 +52,8 @@ export class SiteWriter extends PeopleSurface {
   readonly #consumers: Consumers;
   readonly #alarm: Alarm;
   readonly #changes: Changes;
-  readonly #commit: Commit;
   readonly #previews: PreviewLinks;
-  readonly #writes: Writes;
-  readonly #guard: Guard;
+  readonly #editorial: Editorial;
   readonly #versionReads = new VersionReads();
 
   constructor(ctx: DurableObjectState, env: PublisherBindings) {
@@ -91,10 +88,11 @@ export class SiteWriter extends PeopleSurface {
     const events = new Events(log, this.#federation);
     this.#consumers = new Consumers(ctx, log, this.#webhooks, this.#federation);
     this.#changes = new Changes(this.#rows, this.#index, this.#outbox, events);
-    this.#commit = new Commit(ctx, this.#index, this.#outbox, () => this.#armSchedule());
+    const commit = new Commit(ctx, this.#index, this.#outbox, () => this.#armSchedule());
     this.#previews = new PreviewLinks(sql, this.#rows);
-    this.#writes = new Writes(this.#rows, this.#changes);
-    this.#guard = new Guard(sql, this.directory, this.audit);
+    const writes = new Writes(this.#rows, this.#changes);
+    const guard = new Guard(sql, this.directory, this.audit);
+    this.#editorial = new Editorial(this.#rows, writes, commit, guard, this.#previews);
   }
 
   /**
@@ -140,26 +138,12 @@ export class SiteWriter extends PeopleSurface {
     tokenHash: string,
     expiresAt: number,
   ): Refused | boolean {
-    return this.#previewAs(caller, slug, 'preview.create', () =>
-      this.#previews.create(slug, tokenHash, expiresAt, Date.now()),
-    );
+    return this.#editorial.createPreview(caller, slug, tokenHash, expiresAt);
   }
 
   /** Revokes every preview link of `slug`; how many were live (null: no such article). */
   revokePreviews(caller: Caller, slug: string): Refused | number | null {
-    return this.#previewAs(caller, slug, 'preview.revoke', () =>
-      this.#previews.revoke(slug, Date.now()),
-    );
-  }
-
-  #previewAs<T>(caller: Caller, slug: string, operation: string, act: () => T): Refused | T {
-    const who = this.#guard.resolve(caller);
-    if ('status' in who) return who;
-    const refused = this.#guard.check(who, [{ action: 'preview', slug }]);
-    if (refused) return refused;
-    const done = act();
-    if (done) this.#guard.record(who, caller.address, operation, slug);
-    return done;
+    return this.#editorial.revokePreviews(caller, slug);
   }
 
   projection(): ProjectionState {
@@ -181,13 +165,9 @@ export class SiteWriter extends PeopleSurface {
     return { projection: this.#outbox.state(), versionReads: this.#versionReads.report() };
   }
 
-  // ---- writes: each authorized (guard.ts) and decided here, committed by commit.ts ---------
+  // ---- writes: each authorized, decided and committed by editorial.ts -----------------------
 
-  /**
-   * Publishes (or stores as a draft, or schedules) one article. Preconditions are evaluated
-   * against the article's current revision: its pending draft or scheduled one, else the
-   * published one (what GET answers with).
-   */
+  /** Publishes (or stores as a draft, or schedules) one article; see Editorial.put. */
   put(
     caller: Caller,
     record: ArticleRecord,
@@ -195,83 +175,27 @@ export class SiteWriter extends PeopleSurface {
     conditions: Conditions = {},
     source?: string,
   ): Promise<WriteResult> {
-    const published = () => !!this.#rows.article(record.slug)?.published;
-    return this.#write(
-      caller,
-      record.slug,
-      () => putAction(record, published(), Date.now()),
-      () => this.#writes.put(record, origin, conditions, source),
-    );
+    return this.#editorial.put(caller, record, origin, conditions, source);
   }
 
   /** Retracts a published article, or discards a draft (revisions are kept for rollback). */
-  remove(
-    caller: Caller,
-    slug: string,
-    origin: Origin,
-    conditions: Conditions = {},
-  ): Promise<WriteResult> {
-    const action = () => (this.#rows.article(slug)?.published ? 'unpublish' : 'discard');
-    return this.#write(caller, slug, action, () => this.#writes.remove(slug, origin, conditions));
+  remove(caller: Caller, slug: string, origin: Origin, conditions: Conditions = {}) {
+    return this.#editorial.remove(caller, slug, origin, conditions);
   }
 
   /** Publishes an earlier revision again: `to` (a number or hash), by default the one before. */
-  rollback(
-    caller: Caller,
-    slug: string,
-    to?: string,
-    conditions: Conditions = {},
-  ): Promise<WriteResult> {
-    return this.#write(
-      caller,
-      slug,
-      () => 'rollback',
-      () => this.#writes.rollback(slug, to, conditions),
-    );
+  rollback(caller: Caller, slug: string, to?: string, conditions: Conditions = {}) {
+    return this.#editorial.rollback(caller, slug, to, conditions);
   }
 
   /** Moves a draft to review: a contributor's (their own) or anyone's above. */
   submit(caller: Caller, slug: string): Promise<WriteResult> {
-    return this.#write(
-      caller,
-      slug,
-      () => 'submit',
-      () => this.#writes.submit(slug, () => this.#guard.submit(slug)),
-    );
+    return this.#editorial.submit(caller, slug);
   }
 
-  /**
-   * Makes the site match the `content/` files as planning.ts's planSync decides; `dryRun` plans
-   * only. Authorized per article: one refused article and nothing is written (the 403 lists them).
-   */
-  async sync(
-    caller: Caller,
-    files: readonly FileRecord[],
-    options: SyncOptions = {},
-  ): Promise<SyncResult | Refused> {
-    const committed = await this.#commit.run<SyncPlan | Refused>(() => {
-      const who = this.#guard.resolve(caller);
-      if ('status' in who) return { write: false, value: who };
-      const { plan, decision } = this.#writes.sync(files, options);
-      const now = Date.now();
-      const touches = syncTouches(plan, files, (slug) => this.#rows.article(slug));
-      const actions = new Map<string, ArticleAction>(
-        files.map(({ record }) => [
-          record.slug,
-          putAction(record, !!this.#rows.article(record.slug)?.published, now),
-        ]),
-      );
-      const checks = touches.map(({ slug }) => ({
-        slug,
-        action: actions.get(slug) ?? 'unpublish',
-      }));
-      const refused = options.dryRun ? null : this.#guard.check(who, checks);
-      if (refused) return { write: false, value: refused };
-      return this.#guard.audited(who, caller.address, decision, () => touches);
-    });
-    const { value, written, version, projection } = committed;
-    if ('status' in value) return value;
-    return { plan: value, applied: written, version, projection };
+  /** Makes the site match the `content/` files, authorized per article; `dryRun` plans only. */
+  sync(caller: Caller, files: readonly FileRecord[], options: SyncOptions = {}) {
+    return this.#editorial.sync(caller, files, options);
   }
 
   // ---- ActivityPub (the inbox verifies in the Worker; the object keeps the state) ----------
@@ -313,7 +237,7 @@ export class SiteWriter extends PeopleSurface {
     await this.#alarm.handle(async () => {
       // Each duty on its own: one that fails (logged) never stops the others or the re-arming.
       const duties: [string, () => Promise<void>][] = [
-        ['scheduled publishing', () => this.#publishDue()],
+        ['scheduled publishing', () => this.#editorial.publishDue(Date.now())],
         ['KV projection', () => this.#outbox.onAlarm()],
         // Deliveries tell of what readers can already see: only once KV matches the commits.
         // Events expand and deliveries go out only once KV matches the commits: they tell of
@@ -339,51 +263,6 @@ export class SiteWriter extends PeopleSurface {
   }
 
   // ---- internals ---------------------------------------------------------------------------
-
-  /**
-   * A write through the one commit path, authorized inside it against the caller's role now
-   * (`action` is read there too), audited in its transaction, answered as the API answers it.
-   */
-  async #write(
-    caller: Caller | typeof SCHEDULE,
-    slug: string,
-    action: () => ArticleAction,
-    decide: () => Decision<Change | Refusal>,
-  ): Promise<WriteResult> {
-    const { value, version, projection, committedBytes } = await this.#commit.run(
-      (): Decision<Change | Refusal> => {
-        const who = 'credential' in caller ? this.#guard.resolve(caller) : caller;
-        if ('status' in who)
-          return { write: false, value: { ok: false, status: who.status, detail: who.detail } };
-        const operation = action();
-        const refused =
-          'credential' in caller ? this.#guard.check(who, [{ action: operation, slug }]) : null;
-        if (refused)
-          return {
-            write: false,
-            value: { ok: false, status: refused.status, detail: refused.detail },
-          };
-        const address = 'credential' in caller ? caller.address : 'alarm';
-        return this.#guard.audited(who, address, decide(), () =>
-          slug.split(',').map((s) => ({ slug: s, operation })),
-        );
-      },
-    );
-    if ('ok' in value) return value;
-    return { ok: true, ...value, version, projection, committedBytes };
-  }
-
-  /** Publishes every scheduled article whose `publishAt` has come, in one commit. */
-  async #publishDue(now = Date.now()): Promise<void> {
-    const decision = this.#writes.publishDue(now);
-    if (decision)
-      await this.#write(
-        SCHEDULE,
-        decision.slugs.join(','),
-        () => 'publish',
-        () => decision.decision,
-      );
-  }
 
   /**
    * Arms the alarm for the earliest scheduled article or delivery, unless it is already armed
