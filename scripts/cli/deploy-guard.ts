@@ -24,14 +24,18 @@ const kvIdOf = async (file: string) =>
 const readerOnWorkersDev = /^workers_dev\s*=\s*true/m.test(await readFile('wrangler.toml', 'utf8'));
 const settingsProblem = allSettingsProblems();
 // The local sign-in link signs anyone who opens it in as an admin: a developer's, never a deploy's.
-const localSignIn = /^LOCAL_SIGN_IN\s*=\s*"true"/m.test(
-  await readFile('wrangler.publisher.toml', 'utf8'),
-);
+// Anything but an explicit "false" (or no line at all) is refused: no quoting or spacing slips by.
+const localSignInLines = [
+  ...(await readFile('wrangler.publisher.toml', 'utf8')).matchAll(
+    /^\s*LOCAL_SIGN_IN\s*=\s*(.*?)\s*$/gm,
+  ),
+].map((m) => m[1]);
+const localSignIn = localSignInLines.some((value) => value !== '"false"');
 let problem: string | undefined;
 if (settingsProblem) problem = settingsProblem;
 else if (localSignIn) {
   problem =
-    'LOCAL_SIGN_IN is "true" in wrangler.publisher.toml: the local sign-in link is for npm start only; set it to "false"';
+    'LOCAL_SIGN_IN is not "false" in wrangler.publisher.toml: the local sign-in link is for npm start only; set it to "false"';
 } else if (
   /^0+$/.test(await kvIdOf('wrangler.toml')) ||
   /^0+$/.test(await kvIdOf('wrangler.publisher.toml'))

@@ -92,6 +92,16 @@ const setups = {
     await json(await api('editor', 'PUT', `/api/articles/${slug}`, published(slug)), 200);
     await json(await api('editor', 'PUT', `/api/articles/${slug}`, published(slug, 'Again.')), 200);
   },
+  // Created by the actor, scheduled by an editor.
+  ownScheduled: async (slug: string, actor: Actor) => {
+    await json(await api(actor, 'PUT', `/api/articles/${slug}`, draft(slug)), 201);
+    await json(await api('editor', 'PUT', `/api/articles/${slug}`, scheduled(slug)), 200);
+  },
+  // Published by someone else, with their draft of the next version pending.
+  othersPublishedWithDraft: async (slug: string) => {
+    await json(await api(AUTH, 'PUT', `/api/articles/${slug}`, published(slug)), 201);
+    await json(await api(AUTH, 'PUT', `/api/articles/${slug}`, draft(slug, 'Next.')), 200);
+  },
   othersDraft: async (slug: string) => {
     await json(await api(AUTH, 'PUT', `/api/articles/${slug}`, draft(slug)), 201);
   },
@@ -188,6 +198,27 @@ const CASES: Case[] = [
     setup: 'ownPublished',
     act: (a, s) => api(a, 'POST', `/api/articles/${s}/rollback`),
     allowed: PUBLISHERS,
+    status: 200,
+  },
+  {
+    name: 'take their own scheduled article off the schedule',
+    setup: 'ownScheduled',
+    act: (a, s) => api(a, 'DELETE', `/api/articles/${s}`),
+    allowed: PUBLISHERS,
+    status: 200,
+  },
+  {
+    name: 'turn their own scheduled article back into a draft',
+    setup: 'ownScheduled',
+    act: (a, s) => api(a, 'PUT', `/api/articles/${s}`, draft(s)),
+    allowed: PUBLISHERS,
+    status: 200,
+  },
+  {
+    name: "sync an unchanged copy of another's article over its pending draft (CLI)",
+    setup: 'othersPublishedWithDraft',
+    act: (a, s) => sync(a, published(s), true),
+    allowed: EDITORS,
     status: 200,
   },
   {
@@ -410,6 +441,55 @@ describe('people and their credentials', () => {
     expect(listed.people.find((p) => p.id === id)).toMatchObject({ active: false });
   });
 
+  it('never lets a token mint one that outlives it, nor a read-only token change credentials', async () => {
+    const { id } = await newPerson('author');
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const later = new Date(Date.now() + 7_200_000).toISOString();
+    const short = await json<{ id: string; token: string }>(
+      await api(AUTH, 'POST', '/api/tokens', {
+        person: id,
+        scopes: ['read', 'draft'],
+        expiresAt: soon,
+      }),
+      201,
+    );
+    const as = { Authorization: `Bearer ${short.token}` };
+    for (const expiresAt of [later, undefined]) {
+      const refused = await json<{ detail: string }>(
+        await api(as, 'POST', '/api/tokens', {
+          person: id,
+          scopes: ['read'],
+          ...(expiresAt ? { expiresAt } : {}),
+        }),
+        403,
+      );
+      expect(refused.detail).toMatch(/^A token made with this token must expire by /);
+    }
+    const within = new Date(Date.now() + 1_800_000).toISOString();
+    await json(
+      await api(as, 'POST', '/api/tokens', { person: id, scopes: ['read'], expiresAt: within }),
+      201,
+    );
+    const readOnly = await json<{ token: string }>(
+      await api(AUTH, 'POST', '/api/tokens', { person: id, scopes: ['read'] }),
+      201,
+    );
+    const refused = await json<{ detail: string }>(
+      await api({ Authorization: `Bearer ${readOnly.token}` }, 'DELETE', `/api/tokens/${short.id}`),
+      403,
+    );
+    expect(refused.detail).toBe('This credential is read-only: it may not change credentials.');
+  });
+
+  it('refuses a write a browser sends from another site, whatever credential rides along', async () => {
+    const res = await api({ ...AUTH, Origin: 'https://evil.example' }, 'POST', '/api/people', {
+      name: 'X',
+      email: 'x@people.test',
+      role: 'admin',
+    });
+    expect(res.status).toBe(403);
+  });
+
   it('refuses an expiry in the past, an unknown scope and a duplicate email with a clear answer', async () => {
     const { id, email } = await newPerson('author');
     const past = await json<{ errors: { field: string }[] }>(
@@ -421,6 +501,15 @@ describe('people and their credentials', () => {
       422,
     );
     expect(past.errors.map((e) => e.field)).toEqual(['expiresAt']);
+    const unparsable = await json<{ errors: { field: string }[] }>(
+      await api(AUTH, 'POST', '/api/tokens', {
+        person: id,
+        scopes: ['read'],
+        expiresAt: '2027-01-31T12:00:00 +01',
+      }),
+      422,
+    );
+    expect(unparsable.errors.map((e) => e.field)).toEqual(['expiresAt']);
     const scope = await json<{ errors: { field: string }[] }>(
       await api(AUTH, 'POST', '/api/tokens', { person: id, scopes: ['everything'] }),
       422,

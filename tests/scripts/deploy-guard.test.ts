@@ -63,10 +63,10 @@ describe('the deploy guard', () => {
 
   it('refuses the local sign-in link left on', async () => {
     const { code, said } = await guard((name, text) =>
-      deployable(name, text).replace(/^LOCAL_SIGN_IN = "false"$/m, 'LOCAL_SIGN_IN = "true"'),
+      deployable(name, text).replace(/^LOCAL_SIGN_IN = "false"$/m, "  LOCAL_SIGN_IN = 'true'"),
     );
     expect(code).toBe(1);
-    expect(said).toContain('LOCAL_SIGN_IN is "true" in wrangler.publisher.toml');
+    expect(said).toContain('LOCAL_SIGN_IN is not "false" in wrangler.publisher.toml');
   }, 60_000);
 
   it('passes a deployable pair of configs', async () => {

@@ -8,6 +8,7 @@
  */
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 import type { PublisherConfig } from '../config';
+import { readBounded } from '../federation/remote';
 
 type Access = NonNullable<PublisherConfig['access']>;
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
@@ -21,10 +22,7 @@ const keySets = new Map<string, KeySet>();
 /** A bounded fetch of the keys: no redirect followed, at most CERTS_MAX_BYTES read. */
 async function fetchKeys(url: string, init: RequestInit): Promise<Response> {
   const response = await fetch(url, { ...init, redirect: 'manual' });
-  const length = Number(response.headers.get('Content-Length') ?? '0');
-  if (length > CERTS_MAX_BYTES) throw new Error(`the Access keys are ${length} bytes`);
-  const body = await response.arrayBuffer();
-  if (body.byteLength > CERTS_MAX_BYTES) throw new Error('the Access keys are too large');
+  const body = await readBounded(response.body, CERTS_MAX_BYTES);
   return new Response(body, { status: response.status, headers: response.headers });
 }
 

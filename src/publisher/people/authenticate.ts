@@ -31,6 +31,16 @@ export const sessionSecret = (c: PublisherContext) => getCookie(c, SESSION_COOKI
  * does not verify.
  */
 export async function credentialOf(c: PublisherContext): Promise<Credential | null> {
+  // A write a browser sends from another site is refused whatever rides along (a cookie, or
+  // Access's assertion, which Access adds from its own cookie): tools send no Origin at all.
+  const origin = c.req.header('Origin');
+  if (!SAFE.has(c.req.method) && origin !== undefined && origin !== siteOrigin(c)) {
+    throw new ProblemError(
+      403,
+      'Forbidden',
+      "A write from a browser must come from this site's own pages (Origin).",
+    );
+  }
   const authorization = c.req.header('Authorization');
   if (authorization !== undefined) {
     const secret = c.var.config.publishToken ?? '';

@@ -60,9 +60,17 @@ export class Desk {
     return null;
   }
 
-  /** Null when `who` is `person` themselves or an admin. */
-  #selfOrAdmin(who: Principal, person: string, what: string): Answer<never> | null {
-    return who.person?.id === person ? null : this.#admin(who, what);
+  /**
+   * Null when `who` is `person` themselves or an admin. A change (`write`) to one's own
+   * credentials needs a credential that may write: a read-only token may not end sessions,
+   * revoke tokens or remove passkeys.
+   */
+  #selfOrAdmin(who: Principal, person: string, what: string, write = false): Answer<never> | null {
+    if (who.person?.id !== person) return this.#admin(who, what);
+    if (write && !who.scopes.some((s) => s !== 'read')) {
+      return no(403, 'This credential is read-only: it may not change credentials.');
+    }
+    return null;
   }
 
   listPeople(who: Principal): Answer<Person[]> {
@@ -165,8 +173,16 @@ export class Desk {
     request: { person: string; scopes: Scope[]; hash: string; expiresAt: number | null },
     now: number,
   ): Answer<TokenInfo> {
-    const refused = this.#selfOrAdmin(who, request.person, 'make tokens for others');
+    const refused = this.#selfOrAdmin(who, request.person, 'make tokens for others', true);
     if (refused) return refused;
+    // A token never mints one that outlives it (revoking a leaked token must be enough).
+    const limit = who.expiresAt ?? null;
+    if (limit !== null && (request.expiresAt === null || request.expiresAt > limit)) {
+      return no(
+        403,
+        `A token made with this token must expire by ${new Date(limit).toISOString()}.`,
+      );
+    }
     const person = this.#people.get(request.person);
     if (!person) return noPerson(request.person);
     if (!person.active) return no(409, `${person.email} is deactivated.`);
@@ -203,7 +219,7 @@ export class Desk {
   revokeToken(who: Principal, address: string, id: string, now: number): Answer<TokenInfo> {
     const token = this.#credentials.token(id);
     if (!token) return no(404, `No token "${id}" exists.`);
-    const refused = this.#selfOrAdmin(who, token.person, "revoke others' tokens");
+    const refused = this.#selfOrAdmin(who, token.person, "revoke others' tokens", true);
     if (refused) return refused;
     this.#credentials.revokeToken(id, now);
     this.#audit.record(who, address, `token.revoke ${id}`, null, null, now);
@@ -224,7 +240,7 @@ export class Desk {
     id: string,
     now: number,
   ): Answer<{ revoked: boolean }> {
-    const refused = this.#selfOrAdmin(who, person, "end others' sessions");
+    const refused = this.#selfOrAdmin(who, person, "end others' sessions", true);
     if (refused) return refused;
     if (!this.#credentials.sessions(person, now).some((s) => s.id === id))
       return no(404, `No live session "${id}".`);
@@ -246,7 +262,7 @@ export class Desk {
     id: string,
     now: number,
   ): Answer<{ removed: boolean }> {
-    const refused = this.#selfOrAdmin(who, person, "remove others' passkeys");
+    const refused = this.#selfOrAdmin(who, person, "remove others' passkeys", true);
     if (refused) return refused;
     if (!this.#passkeys.remove(person, id)) return no(404, `No passkey "${id}" for ${person}.`);
     this.#audit.record(who, address, `passkey.remove ${id}`, null, null, now);

@@ -38,7 +38,12 @@ const ScopeList = v.pipe(
   v.array(v.picklist(SCOPES)),
 );
 
-const TokenUse = v.object({ id: v.string(), person_id: v.string(), scopes: ScopeList });
+const TokenUse = v.object({
+  id: v.string(),
+  person_id: v.string(),
+  scopes: ScopeList,
+  expires_at: v.nullable(v.number()),
+});
 const SessionUse = v.object({ id: v.string(), person_id: v.string() });
 
 export const PERSON_COLUMNS = 'id, name, email, role, author, active, created_at';
@@ -163,7 +168,7 @@ export class Directory {
       }
       case 'token': {
         const rows = this.#sql.exec(
-          `SELECT id, person_id, scopes FROM tokens WHERE hash = ? AND revoked_at IS NULL
+          `SELECT id, person_id, scopes, expires_at FROM tokens WHERE hash = ? AND revoked_at IS NULL
              AND (expires_at IS NULL OR expires_at > ?)`,
           credential.hash,
           now,
@@ -172,7 +177,10 @@ export class Directory {
         const person = token ? this.get(token.person_id) : null;
         if (!token || !person?.active) return null;
         this.#sql.exec('UPDATE tokens SET last_used_at = ? WHERE id = ?', now, token.id);
-        return this.#principal(person, token.scopes, `token ${token.id}`);
+        return {
+          ...this.#principal(person, token.scopes, `token ${token.id}`),
+          expiresAt: token.expires_at,
+        };
       }
       case 'session': {
         const rows = this.#sql.exec(

@@ -7,6 +7,9 @@ import * as v from 'valibot';
 import { first } from './directory';
 
 export const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
+/** Live challenges one address may hold, and all addresses together: an unsigned caller's writes are bounded. */
+export const CHALLENGES_PER_ADDRESS = 10;
+export const CHALLENGES_LIVE = 10_000;
 
 /** A stored passkey: its credential id and public key as base64url, its signature counter. */
 export interface StoredPasskey {
@@ -45,16 +48,36 @@ export class Passkeys {
     this.#sql = sql;
   }
 
-  /** Remembers a ceremony's challenge (for a registration: the invitation's hash). */
-  putChallenge(id: string, challenge: string, invitation: string | null, now: number): void {
+  /**
+   * Remembers a ceremony's challenge (for a registration: the invitation's hash); false when the
+   * address, or everyone together, already holds as many live challenges as allowed.
+   */
+  putChallenge(
+    id: string,
+    challenge: string,
+    invitation: string | null,
+    address: string,
+    now: number,
+  ): boolean {
     this.#sql.exec('DELETE FROM challenges WHERE expires_at < ?', now);
+    const count = (where: string, ...args: string[]) =>
+      this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM challenges ${where}`, ...args).one()
+        .n;
+    if (
+      count('WHERE address = ?', address) >= CHALLENGES_PER_ADDRESS ||
+      count('') >= CHALLENGES_LIVE
+    ) {
+      return false;
+    }
     this.#sql.exec(
-      'INSERT INTO challenges (id, challenge, invitation, expires_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO challenges (id, challenge, invitation, address, expires_at) VALUES (?, ?, ?, ?, ?)',
       id,
       challenge,
       invitation,
+      address,
       now + CHALLENGE_LIFETIME_MS,
     );
+    return true;
   }
 
   /** Takes a challenge (it can be answered once): null when unknown or expired. */

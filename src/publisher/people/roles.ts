@@ -35,6 +35,8 @@ export interface Principal {
   scopes: Scope[];
   /** The credential, as the audit names it: `PUBLISH_TOKEN`, `token <id>`, `session <id>`, `access`. */
   via: string;
+  /** When a personal token used as the credential expires (a token it mints may not outlive it). */
+  expiresAt?: number | null;
 }
 
 /** What a write does to one article. */
@@ -95,13 +97,16 @@ export function refusal(
   return null;
 }
 
-/** The action of storing `record` over an article: a draft over a published one takes it down. */
+/**
+ * The action of storing `record` over an article: a draft over a published or scheduled one takes
+ * it down (or off the schedule), which only those who may unpublish may do.
+ */
 export function putAction(
   record: { draft: boolean; publishAt?: string | undefined },
-  published: boolean,
+  live: boolean,
   now: number,
 ): ArticleAction {
-  if (record.draft) return published ? 'unpublish' : 'draft';
+  if (record.draft) return live ? 'unpublish' : 'draft';
   if (record.publishAt && Date.parse(record.publishAt) > now) return 'schedule';
   return 'publish';
 }

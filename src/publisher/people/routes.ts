@@ -58,6 +58,10 @@ const Instant = v.pipe(
   v.string(),
   v.isoTimestamp('must be an RFC 3339 instant, such as 2027-01-31T12:00:00Z'),
   v.transform((text) => Date.parse(text)),
+  v.check(
+    (ms: number) => Number.isFinite(ms),
+    'must be an RFC 3339 instant, such as 2027-01-31T12:00:00Z',
+  ),
 );
 const NewToken = v.strictObject({
   person: v.pipe(v.string(), v.minLength(1)),

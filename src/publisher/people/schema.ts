@@ -57,8 +57,10 @@ CREATE TABLE challenges (
   id TEXT PRIMARY KEY,
   challenge TEXT NOT NULL,
   invitation TEXT,
+  address TEXT NOT NULL,
   expires_at INTEGER NOT NULL
 );
+CREATE INDEX challenges_address ON challenges (address);
 CREATE TABLE audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,

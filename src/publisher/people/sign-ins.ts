@@ -50,8 +50,14 @@ export class SignIns {
     return yes({ person, passkeys: this.#passkeys.ids(person.id) });
   }
 
-  challenge(id: string, challenge: string, invitation: string | null, now: number): void {
-    this.#passkeys.putChallenge(id, challenge, invitation, now);
+  challenge(
+    id: string,
+    challenge: string,
+    invitation: string | null,
+    address: string,
+    now: number,
+  ): boolean {
+    return this.#passkeys.putChallenge(id, challenge, invitation, address, now);
   }
 
   takeChallenge(id: string, now: number): { challenge: string; invitation: string | null } | null {

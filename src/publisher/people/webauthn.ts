@@ -22,6 +22,7 @@ import { type PublisherContext, siteOrigin } from '../context';
 import { addressOf, SESSION_COOKIE, sessionSecret } from './authenticate';
 import { SESSION_LIFETIME_MS } from './credentials';
 import type { Answer } from './desk';
+import { CHALLENGE_LIFETIME_MS } from './passkeys';
 
 const Secret = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
 const B64 = v.pipe(v.string(), v.maxLength(16_384), v.regex(/^[A-Za-z0-9_-]*$/));
@@ -134,10 +135,12 @@ export async function registrationOptions(c: PublisherContext) {
     userID: isoUint8Array.fromUTF8String(person.id),
     attestationType: 'none',
     excludeCredentials: passkeys.map((id) => ({ id })),
-    authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
   });
   const challengeId = crypto.randomUUID();
-  await c.var.site.putChallenge(challengeId, options.challenge, hash);
+  if (!(await c.var.site.putChallenge(challengeId, options.challenge, hash, addressOf(c)))) {
+    throw tooMany(CHALLENGE_LIFETIME_MS / 1000);
+  }
   return c.json({ challengeId, options });
 }
 
@@ -154,7 +157,7 @@ export async function register(c: PublisherContext) {
     expectedChallenge: taken.challenge,
     expectedOrigin: origin,
     expectedRPID: rpID,
-    requireUserVerification: false,
+    requireUserVerification: true,
   }).catch(() => ({ verified: false as const }));
   if (!verification.verified) throw await failed(c, 'The passkey could not be verified.');
   const { credential } = verification.registrationInfo;
@@ -179,10 +182,12 @@ export async function signInOptions(c: PublisherContext) {
   await guard(c);
   const options = await generateAuthenticationOptions({
     rpID: party(c).rpID,
-    userVerification: 'preferred',
+    userVerification: 'required',
   });
   const challengeId = crypto.randomUUID();
-  await c.var.site.putChallenge(challengeId, options.challenge, null);
+  if (!(await c.var.site.putChallenge(challengeId, options.challenge, null, addressOf(c)))) {
+    throw tooMany(CHALLENGE_LIFETIME_MS / 1000);
+  }
   return c.json({ challengeId, options });
 }
 
@@ -206,7 +211,7 @@ export async function signIn(c: PublisherContext) {
       counter: passkey.counter,
       transports: passkey.transports,
     },
-    requireUserVerification: false,
+    requireUserVerification: true,
   }).catch(() => ({ verified: false as const, authenticationInfo: undefined }));
   if (!verification.verified || !verification.authenticationInfo) {
     throw await failed(c, 'The passkey could not be verified.');

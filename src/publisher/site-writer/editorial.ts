@@ -42,11 +42,10 @@ export class Editorial {
     conditions: Conditions,
     source?: string,
   ): Promise<WriteResult> {
-    const published = () => !!this.#rows.article(record.slug)?.published;
     return this.#write(
       caller,
       record.slug,
-      () => putAction(record, published(), Date.now()),
+      () => putAction(record, this.#live(record.slug), Date.now()),
       () => this.#writes.put(record, origin, conditions, source),
     );
   }
@@ -57,7 +56,7 @@ export class Editorial {
     origin: Origin,
     conditions: Conditions,
   ): Promise<WriteResult> {
-    const action = () => (this.#rows.article(slug)?.published ? 'unpublish' : 'discard');
+    const action = () => (this.#live(slug) ? 'unpublish' : 'discard');
     return this.#write(caller, slug, action, () => this.#writes.remove(slug, origin, conditions));
   }
 
@@ -100,10 +99,7 @@ export class Editorial {
       const now = Date.now();
       const touches = syncTouches(plan, files, (slug) => this.#rows.article(slug));
       const actions = new Map<string, ArticleAction>(
-        files.map(({ record }) => [
-          record.slug,
-          putAction(record, !!this.#rows.article(record.slug)?.published, now),
-        ]),
+        files.map(({ record }) => [record.slug, putAction(record, this.#live(record.slug), now)]),
       );
       const checks = touches.map(({ slug }) => ({
         slug,
@@ -116,6 +112,11 @@ export class Editorial {
     const { value, written, version, projection } = committed;
     if ('status' in value) return value;
     return { plan: value, applied: written, version, projection };
+  }
+
+  /** Whether the article is published or scheduled (taking it down or off is an unpublish). */
+  #live(slug: string): boolean {
+    return !!this.#rows.article(slug)?.published || this.#rows.scheduleOf(slug) !== undefined;
   }
 
   /** Publishes every scheduled article whose `publishAt` has come, in one commit. */

@@ -142,25 +142,34 @@ export class Guard {
   }
 }
 
-/** The articles a sync writes, with what it does to each (unchanged files are not writes). */
+/**
+ * The articles a sync writes, with what it does to each. A file is no write only when the
+ * article is exactly it already (that revision published, or scheduled, nothing else pending,
+ * last written by a file; a file at another path only moves where it is kept):
+ * landing a file clears a pending draft or schedule and takes the article as a file's, so any
+ * other file is a write, authorized and audited like one.
+ */
 export function syncTouches(
   plan: SyncPlan,
   files: readonly FileRecord[],
   rowOf: (slug: string) => ArticleRow | undefined,
 ): { slug: string; operation: string }[] {
+  const kind = new Map<string, string>();
+  for (const slug of plan.added) kind.set(slug, 'sync: publish');
+  for (const slug of plan.changed) kind.set(slug, 'sync: update');
+  for (const slug of plan.drafts) kind.set(slug, 'sync: draft');
+  for (const slug of plan.scheduled) kind.set(slug, 'sync: schedule');
   const unchanged = new Set(plan.unchanged);
-  // A draft file whose revision is the stored draft already changes nothing.
-  for (const { record } of files)
-    if (rowOf(record.slug)?.draft === record.hash) unchanged.add(record.slug);
-  return [
-    ...plan.added.map((slug) => ({ slug, operation: 'sync: publish' })),
-    ...plan.changed.map((slug) => ({ slug, operation: 'sync: update' })),
-    ...plan.drafts
-      .filter((s) => !unchanged.has(s))
-      .map((slug) => ({ slug, operation: 'sync: draft' })),
-    ...plan.scheduled
-      .filter((s) => !unchanged.has(s))
-      .map((slug) => ({ slug, operation: 'sync: schedule' })),
-    ...plan.removed.map((slug) => ({ slug, operation: 'sync: unpublish' })),
-  ];
+  const touches = files.flatMap(({ record }) => {
+    const row = rowOf(record.slug);
+    const pending = unchanged.has(record.slug) && row?.draft === record.hash;
+    const noop =
+      row?.origin === 'file' &&
+      (record.draft
+        ? row.draft === record.hash && !row.published
+        : (row.published === record.hash && !row.draft) || pending);
+    if (noop) return [];
+    return [{ slug: record.slug, operation: kind.get(record.slug) ?? 'sync: republish' }];
+  });
+  return [...touches, ...plan.removed.map((slug) => ({ slug, operation: 'sync: unpublish' }))];
 }

@@ -135,8 +135,8 @@ export abstract class PeopleSurface extends DurableObject<PublisherBindings> {
   invitation(hash: string): Answer<{ person: Person; passkeys: string[] }> {
     return this.#signIns.invitation(hash, Date.now());
   }
-  putChallenge(id: string, challenge: string, invitation: string | null): void {
-    this.#signIns.challenge(id, challenge, invitation, Date.now());
+  putChallenge(id: string, challenge: string, invitation: string | null, address: string): boolean {
+    return this.#signIns.challenge(id, challenge, invitation, address, Date.now());
   }
   takeChallenge(id: string): { challenge: string; invitation: string | null } | null {
     return this.#signIns.takeChallenge(id, Date.now());
