@@ -39,7 +39,7 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
-          include: ['tests/{reader,publisher,http}/**/*.test.{ts,tsx}'],
+          include: ['tests/{reader,publisher,http,editing}/**/*.test.{ts,tsx}'],
           // Correctness, not speed, is asserted here (speed is the bench's): on a 2-core machine a
           // first request can wait seconds while the scripts project bundles and starts its local
           // stacks (wrangler dev, the publisher with Fedify) beside it.

@@ -38,6 +38,7 @@ import {
 } from '../lib/publisher-client';
 import { claimState } from '../lib/state-owner';
 import { makeActorKeys } from './activitypub-keys';
+import { buildAdmin } from './build-admin';
 
 const port = Number(process.env.PORT ?? '8787');
 const KEYS_FILE = '.wrangler/kvpress-actor-keys.json';
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
+  // The newsroom's app: wrangler checks its assets folder before its [build] runs.
+  await buildAdmin();
   const dev = spawn(
     'wrangler',
     wranglerDevArgs({

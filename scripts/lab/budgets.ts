@@ -4,12 +4,15 @@
  *     each dependency weighs; the publisher's size is reported (it has no byte budget);
  *   - the reader's bundle contains none of the publisher's modules, marked or a YAML parser;
  *   - article page ≤ 14 KB gzip (one round trip);
+ *   - the newsroom app (src/admin/, scripts/cli/build-admin.ts) ≤ 250 KiB gzip, JavaScript and CSS;
  *   - render of any representation ≤ 0.2 ms median (informational: machines differ).
  * Exit code 1 when an enforced budget is exceeded.
  *
  * Usage: npm run budgets
  */
+import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { buildAdmin } from '../cli/build-admin';
 import { buildContent } from '../cli/build-content';
 import { bundleWorker, startLocalWorker } from '../lib/local-worker';
 import { composition, readMetafile } from './lib/bundle-report';
@@ -22,6 +25,7 @@ import { renderMicroBench } from './lib/render-bench';
 const BUNDLE_GZIP_KIB = 38;
 const PAGE_GZIP_BYTES = 14 * 1024;
 const RENDER_MICROSECONDS = 200;
+const ADMIN_GZIP_KIB = 250;
 const ARTICLE = '/articles/trump-seeks-to-renew-relations-with-putins-russia';
 // Loaded on the first publishing request only: none may run when an isolate starts.
 const PUBLISHING_ONLY = [/src\/publisher\//, /node_modules\/marked\//, /node_modules\/@fedify\//];
@@ -44,6 +48,15 @@ async function main(): Promise<void> {
     );
     await publisher.cleanup();
     if (!bundleOk) failures.push('reader bundle');
+    // The newsroom's app: what a writer's browser downloads on the first visit.
+    let adminGzip = 0;
+    for (const { file } of await buildAdmin()) adminGzip += gzipSync(await readFile(file)).length;
+    const adminKiB = Number((adminGzip / 1024).toFixed(1));
+    const adminOk = adminKiB <= ADMIN_GZIP_KIB;
+    console.log(
+      `${adminOk ? 'ok  ' : 'OVER'} newsroom app: ${adminKiB} KiB gzip, budget ${ADMIN_GZIP_KIB} KiB`,
+    );
+    if (!adminOk) failures.push('newsroom app');
     const meta = await readMetafile(bundle.dir);
     const parts = composition(meta);
     const total = parts.reduce((sum, part) => sum + part.bytes, 0);

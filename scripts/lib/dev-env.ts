@@ -78,6 +78,8 @@ export async function isolatedConfigs(
 ): Promise<[string, string]> {
   await mkdir(dir, { recursive: true });
   const root = process.cwd();
+  // wrangler checks the publisher's assets folder before its [build] (which fills it) runs.
+  await mkdir(path.join(root, 'build', 'admin'), { recursive: true });
   const files: string[] = [];
   // Absolute paths: wrangler resolves `main` and `watch_dir` from the config's folder but the
   // build's `cwd` from its own working directory.
@@ -89,7 +91,8 @@ export async function isolatedConfigs(
       .replace(
         /^watch_dir = "(.*)"$/m,
         (_, watch: string) => `watch_dir = "${from(watch)}"\ncwd = "${from('.')}"`,
-      );
+      )
+      .replace(/^directory = "(.*)"$/m, (_, assets: string) => `directory = "${from(assets)}"`);
     // `wrangler dev` loads only the secrets `[secrets] required` lists: the optional ones that
     // are set join the list in the copy (in the real config they would fail a deploy without).
     const withSecrets = text.replace(

@@ -30,7 +30,8 @@ import { type PublisherEnv, problem } from './context';
 import { actorIcon } from './federation/icon';
 import { getFollowers, INBOX_MAX_BYTES, postInbox } from './federation/inbox';
 import { authenticated } from './people/authenticate';
-import { invitationPage, landingPage, linkPage, signInPage } from './people/pages';
+import { adminAsset, newsroomShell } from './people/newsroom';
+import { invitationPage, linkPage, signInPage } from './people/pages';
 import { peopleRoutes } from './people/routes';
 import {
   linkSignIn,
@@ -123,7 +124,9 @@ app.delete('/api/articles/:slug/preview', slugParam, revokePreviews);
 // People, tokens, sessions, the audit trail (people/routes.ts).
 app.route('/api', peopleRoutes);
 // Signing in (people/pages.tsx, people/webauthn.ts): the newsroom's door.
-app.get('/admin', landingPage);
+app.get('/admin', newsroomShell);
+app.get('/admin/articles/:slug', newsroomShell);
+app.get('/admin/app/*', adminAsset);
 app.get('/admin/sign-in', signInPage);
 app.get('/admin/invitation', invitationPage);
 app.get('/admin/sign-in/link', linkPage);

@@ -74,7 +74,12 @@ export async function listArticles(c: PublisherContext) {
         title: a.title,
         datePublished: a.datePublished,
         dateModified: a.dateModified,
+        section: a.section ?? null,
+        authors: a.authors ?? [],
+        tags: a.tags ?? [],
         owner: a.owner,
+        changedAt: a.changedAt,
+        changedBy: a.changedBy,
       })),
   });
 }

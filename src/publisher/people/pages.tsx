@@ -1,7 +1,7 @@
 /**
  * The minimal pages signing in needs, served by the publisher under /admin (the reader forwards
- * them): sign in with a passkey, register one from an invitation, npm start's one-time local link,
- * and the signed-in landing at /admin with sign-out. The newsroom (issue 27) grows from /admin.
+ * them): sign in with a passkey, register one from an invitation, npm start's one-time local link
+ * and sign-out; the newsroom itself is newsroom.tsx.
  *
  * Each page has one inline script, allowed by its hash alone (no other script, no eval): it
  * takes a link's secret from the fragment (never sent, so never logged), runs the WebAuthn
@@ -13,7 +13,6 @@ import type { Child } from 'hono/jsx';
 import { STYLES_CSP_HASH } from '../../render-version';
 import { Layout } from '../../views/layout';
 import type { PublisherContext } from '../context';
-import { addressOf, credentialOf } from './authenticate';
 
 /** What the page's form does: sign in with a passkey, register one, or use a local link. */
 type Ceremony = 'sign-in' | 'register' | 'link';
@@ -128,35 +127,6 @@ export function linkPage(c: PublisherContext) {
       <h1>Local sign-in</h1>
       <p>This one-time link from npm start signs you in as the local admin.</p>
       <CeremonyForm ceremony="link" button="Sign in" />
-    </>,
-  );
-}
-
-/** GET /admin: who is signed in, or a redirect to sign in. */
-export async function landingPage(c: PublisherContext) {
-  const credential = await credentialOf(c).catch(() => null);
-  const known = credential && credential.kind !== 'token' && credential.kind !== 'bootstrap';
-  const result = known ? await c.var.site.authenticate(credential, addressOf(c)) : null;
-  const person = result?.ok ? result.principal.person : null;
-  if (!person) return c.redirect('/admin/sign-in', 303);
-  return page(
-    c,
-    'Newsroom',
-    <>
-      <h1>Newsroom</h1>
-      <p>
-        Signed in as <strong>{person.name}</strong> ({person.email}), {person.role}
-        {person.author ? `, writing as ${person.author}` : ''}.
-      </p>
-      {credential?.kind === 'session' ? (
-        <form method="post" action="/admin/sign-out">
-          <p>
-            <button type="submit">Sign out</button>
-          </p>
-        </form>
-      ) : (
-        <p>Signed in through Cloudflare Access.</p>
-      )}
     </>,
   );
 }

@@ -14,6 +14,9 @@ export type Listed = ArticleSummary & {
   status: ArticleStatus;
   publishAt: string | null;
   owner: string | null;
+  /** When its row last changed, and who wrote its newest revision. */
+  changedAt: string;
+  changedBy: string | null;
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,6 +30,7 @@ export function statusOf(row: ArticleRow, scheduled: boolean): ArticleStatus {
 
 /** Every article with a current revision (pending, else published: what GET answers). */
 export function listArticles(rows: Rows): Listed[] {
+  const writers = rows.lastWriters();
   return rows.articles().flatMap((row) => {
     const hash = currentHash(row);
     const record = hash ? rows.record(row.slug, hash) : undefined;
@@ -39,6 +43,8 @@ export function listArticles(rows: Rows): Listed[] {
         status: statusOf(row, pending !== undefined),
         publishAt: pending ? iso(pending.publish_at) : null,
         owner: row.owner,
+        changedAt: iso(row.changed_at),
+        changedBy: writers.get(row.slug) ?? null,
       },
     ];
   });

@@ -110,6 +110,20 @@ export class Rows {
     return record;
   }
 
+  /** Who wrote each article's newest revision: a person's name, or the credential (by slug). */
+  lastWriters(): Map<string, string> {
+    const rows = this.#sql
+      .exec<{ slug: string; name: string | null; via: string | null }>(
+        `SELECT r.slug, people.name AS name, r.author_via AS via
+           FROM revisions r LEFT JOIN people ON people.id = r.author_id
+          WHERE r.seq = (SELECT MAX(seq) FROM revisions WHERE slug = r.slug)`,
+      )
+      .toArray();
+    return new Map(
+      rows.flatMap((r) => ((r.name ?? r.via) ? [[r.slug, r.name ?? r.via ?? '']] : [])),
+    );
+  }
+
   /** `slug`'s revisions, newest first, without their records. */
   revisions(slug: string): Revision[] {
     const rows = this.#sql

@@ -16,6 +16,8 @@ export type Change = {
   status: WriteStatus;
   hash: string | undefined;
   created: boolean;
+  /** The article's current revision after the write (pending or published): the next If-Match. */
+  current?: string | undefined;
 };
 /** Why a write was refused: 404, 409 or 412. */
 export type Refusal = Extract<WriteResult, { ok: false }>;
@@ -59,6 +61,7 @@ export class Writes {
           status,
           hash: status === 'draft' || status === 'scheduled' ? undefined : record.hash,
           created: current === undefined,
+          current: record.hash,
         };
       },
     };
@@ -114,7 +117,13 @@ export class Writes {
       write: true,
       change: () => {
         mark();
-        return { slug, status: 'in review', hash: undefined, created: false };
+        return {
+          slug,
+          status: 'in review',
+          hash: undefined,
+          created: false,
+          current: row.draft ?? undefined,
+        };
       },
     };
   }

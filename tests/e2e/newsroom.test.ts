@@ -1,5 +1,6 @@
 /**
- * People in a real browser (Debian's Chromium, one for the file) against `npm start`: the
+ * The newsroom in a real browser (Debian's Chromium, one for every suite here) against `npm
+ * start`. People: the
  * printed one-time link signs the local admin in; an invitation registers a passkey with a
  * virtual authenticator (Chrome DevTools Protocol's WebAuthn domain), the person writes as
  * themselves, signs out, signs in with the passkey, and a session once signed out no longer
@@ -28,6 +29,7 @@ let stack: Started;
 let browser: Browser;
 let origin: string;
 let token: string;
+let adminCookies: Awaited<ReturnType<BrowserContext['cookies']>> = [];
 
 async function api<T>(method: string, route: string, body?: unknown, bearer = token): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${stack.port}${route}`, {
@@ -90,9 +92,10 @@ describe('signing in', () => {
     const page = await context.newPage();
     await page.goto(link ?? '');
     await page.waitForURL(`${origin}/admin`);
-    await expect(page.locator('main').textContent()).resolves.toContain('Signed in as Local admin');
-    expect(await axeViolations(page)).toEqual([]);
-    await shot(page, 'admin');
+    await expect(page.locator('header').textContent()).resolves.toContain(
+      'Signed in as Local admin',
+    );
+    adminCookies = await context.cookies();
     // Used once: the same link again signs no one in.
     const again = await context.newPage();
     await context.clearCookies();
@@ -129,7 +132,9 @@ describe('signing in', () => {
     await shot(page, 'invitation');
     await page.getByRole('button', { name: 'Create a passkey' }).click();
     await page.waitForURL(`${origin}/admin`);
-    await expect(page.locator('main').textContent()).resolves.toContain('Signed in as Pat Passkey');
+    await expect(page.locator('header').textContent()).resolves.toContain(
+      'Signed in as Pat Passkey',
+    );
 
     // A write from the newsroom's origin, with the session cookie: attributed to Pat.
     const slug = 'written-with-a-passkey';
@@ -236,4 +241,163 @@ describe('the CLI with a personal token', () => {
     expect(accepted.said).toContain('1 draft');
     expect(accepted.code).toBe(0);
   }, 60_000);
+});
+
+/** Waits for the editor's status line to say `text`; on a timeout, says what it said instead. */
+async function saidStatus(page: Page, text: string): Promise<void> {
+  const status = page.locator('#save-status');
+  try {
+    await status.filter({ hasText: text }).waitFor({ timeout: 15_000 });
+  } catch {
+    throw new Error(
+      `the status line says ${JSON.stringify(await status.textContent())}, not ${JSON.stringify(text)}`,
+    );
+  }
+}
+
+describe('the desk and the editor', () => {
+  /** A page signed in as the local admin, at `width` and in `scheme`. */
+  async function adminPage(width = 390, scheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      bypassCSP: true,
+      colorScheme: scheme,
+    });
+    await context.addCookies(adminCookies);
+    return context.newPage();
+  }
+
+  it('writes, saves, publishes and reads an article on the public site', async () => {
+    const page = await adminPage(1280);
+    await page.goto(`${origin}/admin`);
+    await page.getByRole('heading', { name: 'Desk' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'desk-desktop');
+    await page.getByRole('link', { name: 'New article' }).click();
+    await page.waitForURL(`${origin}/admin/articles/new`);
+    await page.getByLabel('Title', { exact: true }).fill('The newsroom writes its first article');
+    await page
+      .getByLabel('Standfirst', { exact: true })
+      .fill('Written in the browser, stored as Markdown.');
+    await page.getByLabel('Section', { exact: true }).fill('About kvpress');
+    await page.getByLabel('Tags', { exact: true }).fill('kvpress, Newsroom');
+    await page.getByLabel('Authors', { exact: true }).fill('kvpress developers');
+    const body = page.getByRole('textbox', { name: 'Body' });
+    await body.click();
+    await page.keyboard.type('A paragraph typed in the editor, with ');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type('bold words');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type('.');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'editor-desktop');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await saidStatus(page, 'Draft saved.');
+    // The view is now the article's, at its own URL (history.replaceState: no navigation).
+    expect(page.url()).toBe(`${origin}/admin/articles/the-newsroom-writes-its-first-article`);
+    await page.getByRole('button', { name: 'Publish' }).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await saidStatus(page, 'Published.');
+    const stored = await api<{ body: string; status: string }>(
+      'GET',
+      '/api/articles/the-newsroom-writes-its-first-article',
+    );
+    expect(stored.status).toBe('published');
+    expect(stored.body.trimEnd()).toBe('A paragraph typed in the editor, with **bold words**.');
+    // Readers see it within the freshness bound.
+    let res: Response | undefined;
+    for (let i = 0; i < 50; i++) {
+      res = await fetch(`${origin}/articles/the-newsroom-writes-its-first-article`);
+      if (res.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(res?.status).toBe(200);
+    expect(await res?.text()).toContain('<strong>bold words</strong>');
+    await page.context().close();
+  }, 90_000);
+
+  it('keeps what was typed through a reload, and refuses to overwrite a newer save', async () => {
+    const page = await adminPage(390, 'dark');
+    await page.goto(`${origin}/admin/articles/the-newsroom-writes-its-first-article`);
+    const body = page.getByRole('textbox', { name: 'Body' });
+    await body.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Typed before a reload.');
+    await page.reload();
+    await page.getByText('Your unsaved changes on this device were restored.').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Body' }).textContent()).toContain(
+      'Typed before a reload.',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'editor-phone-dark');
+    // Someone else saves first (the API, as another tab would).
+    const current = await api<{ etag: string }>(
+      'GET',
+      '/api/articles/the-newsroom-writes-its-first-article',
+    );
+    const theirs = shippedArticle
+      .replace(/^slug: .*$/m, 'slug: the-newsroom-writes-its-first-article')
+      .replace(/^title: .*$/m, 'title: The newsroom writes its first article');
+    const put = await fetch(
+      `http://127.0.0.1:${stack.port}/api/articles/the-newsroom-writes-its-first-article`,
+      {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'text/markdown',
+          'If-Match': current.etag,
+        },
+        body: theirs,
+      },
+    );
+    expect(put.status).toBe(200);
+    await page.getByRole('button', { name: 'Update' }).click();
+    await page.locator('#conflict', { hasText: 'changed since you opened it' }).waitFor();
+    expect(await page.locator('#conflict').textContent()).toContain('PUBLISH_TOKEN');
+    // Nothing overwritten: their version stands; ours is still on the page.
+    const after = await api<{ body: string }>(
+      'GET',
+      '/api/articles/the-newsroom-writes-its-first-article',
+    );
+    expect(after.body).not.toContain('Typed before a reload.');
+    expect(await page.getByRole('textbox', { name: 'Body' }).textContent()).toContain(
+      'Typed before a reload.',
+    );
+    await page.context().close();
+  }, 90_000);
+
+  it("shows a contributor 'Submit for review' and no 'Publish'", async () => {
+    const person = await api<{ id: string }>('POST', '/api/people', {
+      name: 'Cora Contributor',
+      email: 'cora@newsroom.test',
+      role: 'contributor',
+    });
+    const { url } = await api<{ url: string }>('POST', `/api/people/${person.id}/sign-in-links`);
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 900 },
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForURL(`${origin}/admin`);
+    await page.getByRole('link', { name: 'New article' }).click();
+    await page.getByRole('button', { name: 'Submit for review' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+    await page.getByLabel('Title', { exact: true }).fill('A contributor drafts');
+    await page.getByLabel('Standfirst', { exact: true }).fill('For review.');
+    await page.getByRole('textbox', { name: 'Body' }).click();
+    await page.keyboard.type('Words for an editor to read.');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await saidStatus(page, 'Submitted for review.');
+    const listed = await api<{ articles: { slug: string; status: string }[] }>(
+      'GET',
+      '/api/articles',
+    );
+    expect(listed.articles.find((a) => a.slug === 'a-contributor-drafts')?.status).toBe(
+      'in review',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'editor-contributor-phone');
+    await context.close();
+  }, 90_000);
 });
