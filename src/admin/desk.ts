@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { api } from './api';
 import { h, show } from './dom';
+import { inSiteZone } from './time';
 
 const STATES = ['draft', 'in review', 'scheduled', 'published'] as const;
 
@@ -22,8 +23,7 @@ export const Listed = v.object({
 type Listed = v.InferOutput<typeof Listed>;
 const List = v.object({ articles: v.array(Listed) });
 
-const when = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+const when = inSiteZone;
 
 function options(values: string[], label: string): HTMLElement[] {
   return [

@@ -8,9 +8,11 @@
  */
 import * as v from 'valibot';
 import { ApiError, api, type FieldError } from './api';
+import { articleTools, SAVED } from './article-tools';
 import { bodyEditor } from './body-editor';
 import { announce, h, show } from './dom';
 import { forget, keep, kept } from './local-copy';
+import { inSiteZone, localZone, zoneName } from './time';
 
 const Doc = v.object({
   title: v.string(),
@@ -132,7 +134,9 @@ export async function showEditor(
   const remember = () => keep(key, { basedOn: etag, values: values() });
   const body = bodyEditor(typeof base.body === 'string' ? base.body : '', 'label-body', remember);
 
-  const fields = FIELDS.map(([name, label, kind]) => {
+  // A contributor cannot schedule: no Schedule field for them.
+  const shown = FIELDS.filter(([name]) => name !== 'publishAt' || me.role !== 'contributor');
+  const fields = shown.map(([name, label, kind]) => {
     const id = `field-${name}`;
     const value = base[name];
     const text = Array.isArray(value)
@@ -166,7 +170,7 @@ export async function showEditor(
           ? h(
               'span',
               { id: `hint-${name}`, class: 'hint' },
-              `In your time zone (${Intl.DateTimeFormat().resolvedOptions().timeZone}). Empty: publish now.`,
+              `In your time zone (${localZone()}); the site's is ${zoneName()}. Empty: publish now.`,
             )
           : null;
     const known =
@@ -193,6 +197,7 @@ export async function showEditor(
   const published = doc?.status === 'published';
   const scheduled = doc?.status === 'scheduled';
   const canPublish = me.role !== 'contributor';
+  const canPreviewLinks = me.role === 'editor' || me.role === 'admin';
 
   const clearErrors = () => {
     for (const el of errors.values()) {
@@ -253,7 +258,9 @@ export async function showEditor(
         current = written.body.slug;
         key = current;
         history.replaceState(null, '', `/admin/articles/${current}`);
+        root.append(articleTools(current, canPreviewLinks, () => etag));
       }
+      window.dispatchEvent(new Event(SAVED));
       return true;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -279,7 +286,7 @@ export async function showEditor(
       h(
         'p',
         {},
-        `This article changed since you opened it: revision ${newest?.revision ?? '?'} by ${who}, ${newest ? new Date(newest.createdAt).toLocaleString() : ''}. Nothing was overwritten; your text is kept here and on this device.`,
+        `This article changed since you opened it: revision ${newest?.revision ?? '?'} by ${who}, ${newest ? inSiteZone(newest.createdAt) : ''}. Nothing was overwritten; your text is kept here and on this device.`,
       ),
       theirs
         ? h(
@@ -351,7 +358,15 @@ export async function showEditor(
       ? h('button', { type: 'button', onclick: () => act('unpublish') }, 'Unpublish')
       : null,
   );
+  const siteTime = h('p', { id: 'schedule-site-time', class: 'hint', 'aria-live': 'polite' });
+  const showSiteTime = () => {
+    const at = fromLocal(inputs.get('publishAt')?.value ?? '');
+    siteTime.textContent = at ? `That is ${inSiteZone(at)} on the site's clock.` : '';
+  };
+  inputs.get('publishAt')?.after(siteTime);
+  showSiteTime();
   inputs.get('publishAt')?.addEventListener('input', () => {
+    showSiteTime();
     const primary = buttons.querySelector('button.primary');
     if (primary && canPublish && !published)
       primary.textContent = inputs.get('publishAt')?.value ? 'Schedule' : 'Publish';
@@ -407,6 +422,7 @@ export async function showEditor(
       buttons,
       status,
     ),
+    current ? articleTools(current, canPreviewLinks, () => etag) : null,
   );
 }
 

@@ -55,6 +55,8 @@ export interface PublisherConfig {
   access?: { teamDomain: string; audience: string; certsUrl: string };
   /** npm start's one-time local sign-in link; never in a deploy (the deploy guard refuses it). */
   localSignIn: boolean;
+  /** SITE_TIMEZONE (IANA), the zone the newsroom shows times in; `UTC` when unset. */
+  siteTimeZone: string;
 }
 
 const Token = v.pipe(
@@ -111,6 +113,20 @@ const CertsUrl = v.pipe(
   }, "empty (the team's own keys), or an http://127.0.0.1 URL in tests"),
 );
 
+/** SITE_TIMEZONE: an IANA zone the runtime knows (Europe/London), `UTC` when unset. */
+const TimeZone = v.pipe(
+  trimmed,
+  v.transform((value) => value || 'UTC'),
+  v.check((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone, such as Europe/London'),
+);
+
 const Schema = v.object({
   SITE_URL: SiteUrl,
   SITE_NAME: SiteName,
@@ -128,6 +144,7 @@ const Schema = v.object({
   ACCESS_AUD: trimmed,
   ACCESS_CERTS_URL: CertsUrl,
   LOCAL_SIGN_IN: Flag,
+  SITE_TIMEZONE: TimeZone,
 });
 
 export type ConfigResult = SettingsResult<PublisherConfig>;
@@ -173,6 +190,7 @@ function parse(bindings: object): ConfigResult {
       },
       ...(access ? { access } : {}),
       localSignIn: s.LOCAL_SIGN_IN === 'true',
+      siteTimeZone: s.SITE_TIMEZONE,
     },
   };
 }

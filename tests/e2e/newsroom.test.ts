@@ -298,6 +298,12 @@ describe('the desk and the editor', () => {
     await page.getByRole('button', { name: 'Publish' }).waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
     await saidStatus(page, 'Published.');
+    // Its revisions name who wrote them; an editor shares a preview link from here.
+    await page.locator('.revisions li', { hasText: 'by Local admin' }).first().waitFor();
+    await page.getByRole('button', { name: 'Share a preview link' }).click();
+    const previewUrl = await page.getByLabel(/^Preview link/).inputValue();
+    expect(previewUrl).toMatch(new RegExp(`^${origin}/preview#[A-Za-z0-9_-]{43}$`));
+    expect(await axeViolations(page)).toEqual([]);
     const stored = await api<{ body: string; status: string }>(
       'GET',
       '/api/articles/the-newsroom-writes-its-first-article',
@@ -383,6 +389,7 @@ describe('the desk and the editor', () => {
     await page.getByRole('link', { name: 'New article' }).click();
     await page.getByRole('button', { name: 'Submit for review' }).waitFor();
     expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+    expect(await page.getByLabel('Schedule', { exact: true }).count()).toBe(0);
     await page.getByLabel('Title', { exact: true }).fill('A contributor drafts');
     await page.getByLabel('Standfirst', { exact: true }).fill('For review.');
     await page.getByRole('textbox', { name: 'Body' }).click();

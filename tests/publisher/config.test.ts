@@ -23,8 +23,16 @@ describe('publisher settings', () => {
         webhooks: [],
         activityPub: { allowPrivate: false },
         localSignIn: false,
+        siteTimeZone: 'UTC',
       },
     });
+  });
+
+  it('takes SITE_TIMEZONE as an IANA zone and refuses what is not one', () => {
+    const london = read({ SITE_TIMEZONE: 'Europe/London' });
+    expect(london.ok && london.config.siteTimeZone).toBe('Europe/London');
+    const wrong = read({ SITE_TIMEZONE: 'Mars/Olympus' });
+    expect(wrong.ok ? [] : wrong.problems.map((p) => p.setting)).toEqual(['SITE_TIMEZONE']);
   });
 
   it('takes Cloudflare Access as a pair, with the team keys by default and a test URL only on loopback', () => {

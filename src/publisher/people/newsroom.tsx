@@ -35,7 +35,12 @@ export async function newsroomShell(c: PublisherContext) {
         <link rel="stylesheet" href="/admin/app/app-style.css" />
         <script type="module" src="/admin/app/app.js"></script>
       </head>
-      <body class="newsroom" data-role={person.role} data-author={person.author ?? ''}>
+      <body
+        class="newsroom"
+        data-role={person.role}
+        data-author={person.author ?? ''}
+        data-timezone={c.var.config.siteTimeZone}
+      >
         <header class="bar">
           <p>
             <a href="/admin">{c.var.config.siteName} newsroom</a>

@@ -1,0 +1,29 @@
+/**
+ * Times in the newsroom: shown in the site's zone (SITE_TIMEZONE, which the publisher's shell
+ * names), with the zone written out, so a desk spread over zones reads the same clock; the
+ * schedule field takes the editor's own local time and shows the site's beside it.
+ */
+const siteZone = (): string => document.body.dataset.timezone || 'UTC';
+
+/** `iso` in the site's zone, e.g. "Dec 8, 2026, 5:17 AM UTC". */
+export function inSiteZone(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const time = new Date(iso).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: siteZone(),
+  });
+  return `${time} ${zoneName()}`;
+}
+
+/** The site's zone as people say it (its short name where one exists). */
+export function zoneName(): string {
+  const parts = new Intl.DateTimeFormat(undefined, {
+    timeZone: siteZone(),
+    timeZoneName: 'short',
+  }).formatToParts(new Date());
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? siteZone();
+}
+
+/** The editor's own zone. */
+export const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
