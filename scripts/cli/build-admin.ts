@@ -7,8 +7,9 @@
  *
  * Usage: tsx scripts/cli/build-admin.ts [--quiet]
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 export const ADMIN_ASSETS = 'build/admin';
@@ -16,6 +17,8 @@ const OUT = path.join(ADMIN_ASSETS, 'admin', 'app');
 
 /** Bundles the app; returns the output files and their sizes (bytes, before compression). */
 export async function buildAdmin(): Promise<{ file: string; bytes: number }[]> {
+  // Nothing stale is served: the folder holds this build only.
+  await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
   const result = await build({
     entryPoints: { app: 'src/admin/main.ts', 'app-style': 'src/admin/app.css' },
@@ -32,7 +35,7 @@ export async function buildAdmin(): Promise<{ file: string; bytes: number }[]> {
   return Object.entries(result.metafile.outputs).map(([file, { bytes }]) => ({ file, bytes }));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const outputs = await buildAdmin();
   if (!process.argv.includes('--quiet')) {
     for (const { file, bytes } of outputs)

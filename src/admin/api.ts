@@ -49,7 +49,7 @@ export async function api<T extends v.GenericSchema>(
   } catch {
     throw new ApiError(
       0,
-      'The network is unreachable. Your work is kept on this device and will be sent when you are back.',
+      'The network is unreachable. Your work is kept on this device: save again when you are back online.',
     );
   }
   const json: unknown = await res.json().catch(() => ({}));

@@ -27,6 +27,7 @@ export function articleTools(
   slug: string,
   canPreview: boolean,
   etag: () => string | null,
+  restored: () => void,
 ): HTMLElement {
   const said = h('p', { role: 'status', 'aria-live': 'polite', class: 'tools-status' });
   const say = (text: string) => {
@@ -72,7 +73,8 @@ export function articleTools(
         undefined,
         tag ? { 'If-Match': tag } : {},
       );
-      say(`Revision ${revision} restored and published. Reload to edit it.`);
+      say(`Revision ${revision} restored and published.`);
+      restored();
       window.dispatchEvent(new Event(SAVED));
     } catch (error) {
       if (error instanceof ApiError) say(error.message);

@@ -22,9 +22,14 @@ export interface BodyEditor {
 const addLink: Command = (state, dispatch) => {
   if (state.selection.empty) return false;
   if (!dispatch) return true;
-  const href = window.prompt('Link address (https://…)');
+  const href = window.prompt('Link address (https://…)')?.trim();
   if (!href) return false;
-  return toggleMark(marks.link, { href: href.trim() })(state, dispatch);
+  // Only what the renderer keeps as a link (http(s), mailto, relative): no javascript: or data:.
+  if (!/^(?:https?:|mailto:|\/|#|[^:]*$)/i.test(href)) {
+    window.alert('A link must start with https://, http://, mailto: or /.');
+    return false;
+  }
+  return toggleMark(marks.link, { href })(state, dispatch);
 };
 
 /** The toolbar's buttons: what each says to a screen reader, and what it does. */
@@ -67,6 +72,7 @@ export function bodyEditor(markdown: string, labelledBy: string, changed: () => 
       role: 'textbox',
       'aria-multiline': 'true',
       'aria-labelledby': labelledBy,
+      'aria-describedby': 'error-body',
       class: 'body-editor',
       spellcheck: 'true',
     },

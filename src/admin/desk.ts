@@ -94,7 +94,7 @@ export async function showDesk(root: HTMLElement, navigate: (path: string) => vo
     h(
       'div',
       { class: 'desk-head' },
-      h('h1', {}, 'Desk'),
+      h('h1', { tabindex: -1 }, 'Desk'),
       h(
         'a',
         {

@@ -11,10 +11,11 @@ import { ApiError, api, type FieldError } from './api';
 import { articleTools, SAVED } from './article-tools';
 import { bodyEditor } from './body-editor';
 import { announce, h, show } from './dom';
-import { forget, keep, kept } from './local-copy';
+import { type Copy, forget, keep, kept } from './local-copy';
 import { inSiteZone, localZone, zoneName } from './time';
 
-const Doc = v.object({
+// Loose: fields the form has no control for (image, sources…) are kept and sent back on save.
+const Doc = v.looseObject({
   title: v.string(),
   slug: v.string(),
   description: v.string(),
@@ -30,6 +31,7 @@ const Doc = v.object({
   body: v.string(),
   status: v.string(),
   etag: v.string(),
+  owner: v.optional(v.nullable(v.string())),
 });
 type Doc = v.InferOutput<typeof Doc>;
 const Written = v.object({
@@ -50,6 +52,7 @@ const Revisions = v.object({
 });
 
 export interface Me {
+  id: string;
   role: 'contributor' | 'author' | 'editor' | 'admin';
   author: string | null;
 }
@@ -97,8 +100,13 @@ export async function showEditor(
   let etag = doc?.etag ?? null;
   // The article's slug once it exists (a new one gets it at its first save).
   let current = slug;
-  let key = slug ?? 'new';
+  // The local copy is this person's, for this article (a new one: until its first save).
+  const keyOf = (article: string) => `${me.id}:${article}`;
+  let key = keyOf(slug ?? 'new');
   const local = kept(key);
+  // A copy made from an older revision (someone saved since, or a restore): set aside, offered.
+  const earlier = local && local.basedOn !== etag ? local : null;
+  if (earlier) keep(`${key}:earlier`, earlier);
   const base = {
     ...(doc ?? {}),
     ...(local && local.basedOn === etag ? local.values : {}),
@@ -106,6 +114,8 @@ export async function showEditor(
   const restored =
     local && local.basedOn === etag && JSON.stringify(local.values) !== JSON.stringify(pick(doc));
   document.title = `${doc ? `Edit “${doc.title}”` : 'New article'} · Newsroom`;
+  let datePublished = doc?.datePublished ?? null;
+  let state = doc?.status ?? 'new';
 
   const inputs = new Map<Field, HTMLInputElement | HTMLTextAreaElement>();
   const errors = new Map<string, HTMLElement>();
@@ -193,11 +203,14 @@ export async function showEditor(
   });
 
   const status = h('p', { id: 'save-status', role: 'status', 'aria-live': 'polite' });
-  const conflict = h('div', { id: 'conflict', role: 'alert', hidden: true });
-  const published = doc?.status === 'published';
-  const scheduled = doc?.status === 'scheduled';
+  const conflict = h('div', { id: 'conflict', role: 'alert', tabindex: -1, hidden: true });
   const canPublish = me.role !== 'contributor';
   const canPreviewLinks = me.role === 'editor' || me.role === 'admin';
+  // Authors publish their own articles only; editors and admins everyone's (the publisher decides;
+  // the buttons offer only what it would take).
+  const mayPublish = () =>
+    canPublish && (me.role !== 'author' || !doc || !current || doc.owner === me.id);
+  const live = () => state === 'published' || state === 'scheduled';
 
   const clearErrors = () => {
     for (const el of errors.values()) {
@@ -216,20 +229,21 @@ export async function showEditor(
     first?.focus();
   };
 
+  // The form, made once the buttons exist (below); a save checks it is still on the page.
+  let form: HTMLElement | null = null;
+
   /** Saves as `mode`; true when the publisher took it. */
   const save = async (mode: 'draft' | 'publish'): Promise<boolean> => {
     clearErrors();
     conflict.hidden = true;
     const fields = values();
+    const sent = JSON.stringify(fields);
     const title = String(fields.title ?? '');
-    const target = current ?? (slugify(title) || 'untitled');
-    const document = {
-      ...fields,
-      slug: target,
-      datePublished: doc?.datePublished ?? new Date().toISOString(),
-      ...(doc?.dateModified ? { dateModified: doc.dateModified } : {}),
-      draft: mode === 'draft',
-    };
+    const target = current ?? articleSlug(title);
+    datePublished ??= new Date().toISOString();
+    // Every field of the stored document the form has no control for is sent back as it was.
+    const { status: _s, etag: _e, owner: _o, body: _b, ...stored } = doc ?? {};
+    const document = { ...stored, ...fields, slug: target, datePublished, draft: mode === 'draft' };
     status.textContent = mode === 'draft' ? 'Saving…' : 'Publishing…';
     try {
       const written = await api(
@@ -241,6 +255,8 @@ export async function showEditor(
       );
       etag = written.body.etag;
       forget(key);
+      // Typed while the save was on its way: kept again.
+      if (JSON.stringify(values()) !== sent) remember();
       const said =
         {
           // The API's write statuses (WriteStatus).
@@ -251,21 +267,33 @@ export async function showEditor(
           changed: 'Published.',
           unchanged: 'Published (nothing had changed).',
         }[written.body.status] ?? `Saved (${written.body.status}).`;
+      state =
+        { added: 'published', changed: 'published', unchanged: 'published' }[written.body.status] ??
+        written.body.status;
       status.textContent = said;
       announce(said);
-      if (!current) {
+      if (!current && form?.isConnected) {
         // Saved for the first time: this view is now the article's (same page, its own URL).
         current = written.body.slug;
-        key = current;
+        key = keyOf(current);
         history.replaceState(null, '', `/admin/articles/${current}`);
-        root.append(articleTools(current, canPreviewLinks, () => etag));
+        root.append(articleTools(current, canPreviewLinks, () => etag, reloadAfterRestore));
       }
+      renderButtons();
       window.dispatchEvent(new Event(SAVED));
       return true;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       status.textContent = error.message;
-      if (error.status === 412) await showConflict(target);
+      if (error.status === 412 && !current) {
+        // A new article whose address is taken: say so on the title (it makes the address).
+        showErrors([
+          {
+            field: 'title',
+            message: `an article at /articles/${target} exists already; change the title`,
+          },
+        ]);
+      } else if (error.status === 412) await showConflict(target);
       else if (error.status === 422) showErrors(error.errors);
       announce(error.message);
       return false;
@@ -303,60 +331,80 @@ export async function showEditor(
       ),
     );
     conflict.hidden = false;
+    conflict.focus();
   };
 
   const act = async (what: 'draft' | 'publish' | 'review' | 'unpublish') => {
-    if (what === 'review') {
-      if (!(await save('draft'))) return;
-      try {
-        await api(Written, 'POST', `/api/articles/${encodeURIComponent(current ?? '')}/review`);
-        status.textContent = 'Submitted for review.';
-        announce('Submitted for review.');
-      } catch (error) {
-        if (error instanceof ApiError) status.textContent = error.message;
-      }
-      return;
+    // One request at a time: a double click would be a conflict with one's own save.
+    for (const button of buttons.querySelectorAll('button')) button.disabled = true;
+    try {
+      if (what === 'review') {
+        if (!(await save('draft'))) return;
+        try {
+          await api(Written, 'POST', `/api/articles/${encodeURIComponent(current ?? '')}/review`);
+          state = 'in review';
+          status.textContent = 'Submitted for review.';
+          announce('Submitted for review.');
+        } catch (error) {
+          if (error instanceof ApiError) status.textContent = error.message;
+        }
+      } else if (what === 'unpublish') {
+        // Taken off the site, kept as a draft (on the desk, with its text).
+        if (!window.confirm('Take this article off the site? It stays on the desk as a draft.'))
+          return;
+        if (await save('draft')) {
+          status.textContent = 'Unpublished: it is a draft again.';
+          announce(status.textContent);
+        }
+      } else await save(what);
+    } finally {
+      renderButtons();
     }
-    if (what === 'unpublish') {
-      try {
-        await api(
-          Written,
-          'DELETE',
-          `/api/articles/${encodeURIComponent(current ?? '')}`,
-          undefined,
-          etag ? { 'If-Match': etag } : {},
-        );
-        status.textContent = 'Unpublished.';
-        announce('Unpublished.');
-        navigate('/admin');
-      } catch (error) {
-        if (error instanceof ApiError) status.textContent = error.message;
-      }
-      return;
-    }
-    await save(what);
   };
 
-  const buttons = h(
-    'div',
-    { class: 'actions' },
-    !published || !canPublish
-      ? h('button', { type: 'button', onclick: () => act('draft') }, 'Save draft')
-      : null,
-    canPublish
-      ? h(
-          'button',
-          { type: 'button', class: 'primary', onclick: () => act('publish') },
-          published ? 'Update' : inputs.get('publishAt')?.value ? 'Schedule' : 'Publish',
-        )
-      : h(
-          'button',
-          { type: 'button', class: 'primary', onclick: () => act('review') },
-          'Submit for review',
-        ),
-    canPublish && (published || scheduled)
-      ? h('button', { type: 'button', onclick: () => act('unpublish') }, 'Unpublish')
-      : null,
+  const buttons = h('div', { class: 'actions' });
+  /** The actions the article's state and the person's role allow, rebuilt after each change. */
+  const renderButtons = () => {
+    const scheduling = !!inputs.get('publishAt')?.value;
+    const published = state === 'published';
+    show(
+      buttons,
+      // A draft over a live article would take it down: never offered as "Save draft".
+      live() ? null : h('button', { type: 'button', onclick: () => act('draft') }, 'Save draft'),
+      mayPublish()
+        ? h(
+            'button',
+            { type: 'button', class: 'primary', onclick: () => act('publish') },
+            published ? 'Update' : scheduling ? 'Schedule' : 'Publish',
+          )
+        : live()
+          ? h(
+              'p',
+              { class: 'hint' },
+              'An editor changes this article now; your text is kept on this device.',
+            )
+          : h(
+              'button',
+              { type: 'button', class: 'primary', onclick: () => act('review') },
+              'Submit for review',
+            ),
+      mayPublish() && live()
+        ? h('button', { type: 'button', onclick: () => act('unpublish') }, 'Unpublish')
+        : null,
+    );
+  };
+  renderButtons();
+  form = editorForm(
+    ...fields,
+    h(
+      'div',
+      { class: 'field' },
+      h('span', { id: 'label-body', class: 'label' }, 'Body'),
+      body.element,
+      errorFor('body'),
+    ),
+    buttons,
+    status,
   );
   const siteTime = h('p', { id: 'schedule-site-time', class: 'hint', 'aria-live': 'polite' });
   const showSiteTime = () => {
@@ -367,9 +415,7 @@ export async function showEditor(
   showSiteTime();
   inputs.get('publishAt')?.addEventListener('input', () => {
     showSiteTime();
-    const primary = buttons.querySelector('button.primary');
-    if (primary && canPublish && !published)
-      primary.textContent = inputs.get('publishAt')?.value ? 'Schedule' : 'Publish';
+    renderButtons();
   });
   // Back online: what was typed offline is still here; say so, the writer saves when ready.
   window.addEventListener('online', () => {
@@ -393,7 +439,7 @@ export async function showEditor(
         '← Desk',
       ),
     ),
-    h('h1', {}, doc ? `Edit: ${doc.title}` : 'New article'),
+    h('h1', { tabindex: -1 }, doc ? `Edit: ${doc.title}` : 'New article'),
     doc ? h('p', { class: 'state' }, `State: ${doc.status}`) : null,
     restored
       ? h(
@@ -402,28 +448,64 @@ export async function showEditor(
           'Your unsaved changes on this device were restored.',
         )
       : null,
+    earlier ? earlierNotice(earlier, `${key}:earlier`) : null,
     conflict,
-    h(
-      'form',
-      {
-        class: 'editor',
-        onsubmit: (e: Event) => e.preventDefault(),
-        'aria-labelledby': 'editor-heading',
-      },
-      h('h2', { id: 'editor-heading', class: 'visually-hidden' }, 'Article'),
-      ...fields,
-      h(
-        'div',
-        { class: 'field' },
-        h('span', { id: 'label-body', class: 'label' }, 'Body'),
-        body.element,
-        errorFor('body'),
-      ),
-      buttons,
-      status,
-    ),
-    current ? articleTools(current, canPreviewLinks, () => etag) : null,
+    form,
+    current ? articleTools(current, canPreviewLinks, () => etag, reloadAfterRestore) : null,
   );
+}
+
+/**
+ * After a restore the article is that revision: the page loads it again (what was typed since
+ * stays on this device, offered as earlier text), so no save can quietly write over the restore.
+ */
+const reloadAfterRestore = () => location.reload();
+
+/** The form's own element, made before the view (saves check it is still on the page). */
+function editorForm(...children: (Node | null)[]): HTMLElement {
+  return h(
+    'form',
+    {
+      class: 'editor',
+      onsubmit: (e: Event) => e.preventDefault(),
+      'aria-labelledby': 'editor-heading',
+    },
+    h('h2', { id: 'editor-heading', class: 'visually-hidden' }, 'Article'),
+    ...children,
+  );
+}
+
+/** Text kept on this device from an older revision: offered, never thrown away unasked. */
+function earlierNotice(copy: Copy, storedAs: string): HTMLElement {
+  const body = typeof copy.values.body === 'string' ? copy.values.body : '';
+  return h(
+    'div',
+    { class: 'notice', role: 'status' },
+    h(
+      'p',
+      {},
+      'This device kept text you typed on an earlier version of this article. It is not in the form; copy what you need from it.',
+    ),
+    h('details', {}, h('summary', {}, 'Your earlier text'), h('pre', { class: 'theirs' }, body)),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: (e: Event) => {
+          forget(storedAs);
+          (e.currentTarget as HTMLElement).closest('.notice')?.remove();
+        },
+      },
+      'Discard the earlier text',
+    ),
+  );
+}
+
+/** A new article's address from its title (`new` is the editor's own, so never an article's). */
+function articleSlug(title: string): string {
+  const slug = slugify(title);
+  if (!slug) return `article-${Date.now().toString(36)}`;
+  return slug === 'new' ? 'new-article' : slug;
 }
 
 /** The fields of a document the local copy compares against. */

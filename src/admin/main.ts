@@ -12,6 +12,7 @@ import { type Me, showEditor } from './editor';
 
 const root = document.getElementById('app');
 const me: Me = {
+  id: document.body.dataset.person ?? '',
   role: v.parse(
     v.picklist(['contributor', 'author', 'editor', 'admin']),
     document.body.dataset.role,

@@ -8,12 +8,17 @@ const siteZone = (): string => document.body.dataset.timezone || 'UTC';
 /** `iso` in the site's zone, e.g. "Dec 8, 2026, 5:17 AM UTC". */
 export function inSiteZone(iso: string | null | undefined): string {
   if (!iso) return '';
-  const time = new Date(iso).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+  // The zone's name for that instant (summer and winter time differ), in the same call.
+  // (dateStyle and timeStyle cannot be combined with timeZoneName: the parts are named.)
+  return new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone: siteZone(),
+    timeZoneName: 'short',
   });
-  return `${time} ${zoneName()}`;
 }
 
 /** The site's zone as people say it (its short name where one exists). */

@@ -372,6 +372,22 @@ describe('the desk and the editor', () => {
     await page.context().close();
   }, 90_000);
 
+  it('keeps the fields the form has no control for (sources, the picture) when it saves', async () => {
+    const slug = 'trump-seeks-to-renew-relations-with-putins-russia';
+    type Stored = { sources?: string[]; image?: unknown; body: string };
+    const before = await api<Stored>('GET', `/api/articles/${slug}`);
+    expect(before.sources?.length).toBeGreaterThan(0);
+    const page = await adminPage(1280);
+    await page.goto(`${origin}/admin/articles/${slug}`);
+    await page.getByRole('button', { name: 'Update' }).click();
+    await saidStatus(page, 'Published');
+    const after = await api<Stored>('GET', `/api/articles/${slug}`);
+    expect(after.sources).toEqual(before.sources);
+    expect(after.image).toEqual(before.image);
+    expect(after.body.trimEnd()).toBe(before.body.trimEnd());
+    await page.context().close();
+  }, 60_000);
+
   it("shows a contributor 'Submit for review' and no 'Publish'", async () => {
     const person = await api<{ id: string }>('POST', '/api/people', {
       name: 'Cora Contributor',

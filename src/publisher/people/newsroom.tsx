@@ -37,6 +37,7 @@ export async function newsroomShell(c: PublisherContext) {
       </head>
       <body
         class="newsroom"
+        data-person={person.id}
         data-role={person.role}
         data-author={person.author ?? ''}
         data-timezone={c.var.config.siteTimeZone}
@@ -74,7 +75,7 @@ export async function newsroomShell(c: PublisherContext) {
       "script-src 'self'",
       "style-src 'self'",
       "connect-src 'self'",
-      "img-src 'self' https:",
+      "img-src 'self'",
       "base-uri 'none'",
       "form-action 'self'",
       "frame-ancestors 'none'",
