@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { api } from './api';
 import { Listed, showDesk } from './desk';
 import { announce, h, show } from './dom';
-import { type Me, showEditor } from './editor';
+import { type Me, showEditor } from './editor/index';
 
 const root = document.getElementById('app');
 const me: Me = {

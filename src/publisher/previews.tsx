@@ -24,6 +24,7 @@ import { PREVIEW_KEY_SCRIPT, PreviewKeyPage } from '../views/preview-key-page';
 import { invalid, slugOf } from './api/validators';
 import { newSecret, sha256Hex } from './auth';
 import { type PublisherContext, siteOrigin } from './context';
+import { inlineScriptSource } from './inline-script';
 
 /** Links live 7 days unless asked otherwise, and at most 30. */
 const DEFAULT_TTL_SECONDS = 7 * 86_400;
@@ -96,15 +97,6 @@ const PAGE_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-let scriptHash: Promise<string> | undefined;
-/** The CSP source of the key page's one inline script: its SHA-256, computed once. */
-function keyScriptSource(): Promise<string> {
-  scriptHash ??= crypto.subtle
-    .digest('SHA-256', new TextEncoder().encode(PREVIEW_KEY_SCRIPT))
-    .then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
-  return scriptHash;
-}
-
 /** GET /preview: the form that takes the key (from the link's fragment, or pasted). */
 export async function previewKeyForm(c: PublisherContext) {
   const page = await (<PreviewKeyPage siteName={siteName(c)} lang={siteLang(c)} />).toString();
@@ -113,7 +105,7 @@ export async function previewKeyForm(c: PublisherContext) {
     'Content-Security-Policy': [
       "default-src 'none'",
       `style-src ${STYLES_CSP_HASH}`,
-      `script-src ${await keyScriptSource()}`,
+      `script-src ${await inlineScriptSource(PREVIEW_KEY_SCRIPT)}`,
       "img-src 'self' https:",
       "base-uri 'none'",
       "form-action 'self'",

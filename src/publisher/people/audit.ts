@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { AuditEntry } from '../api-types';
+import { validRows } from '../stored-rows';
 import type { Principal } from './roles';
 
 /** How long an audit entry is kept. */
@@ -75,22 +76,15 @@ export class Audit {
       `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`,
       ...args,
     );
-    return rows.toArray().flatMap((row) => {
-      const parsed = v.safeParse(AuditRow, row);
-      if (!parsed.success) return [];
-      const r = parsed.output;
-      return [
-        {
-          seq: r.seq,
-          at: new Date(r.at).toISOString(),
-          person: r.person_id && r.person_email ? { id: r.person_id, email: r.person_email } : null,
-          via: r.via,
-          operation: r.operation,
-          slug: r.slug,
-          revision: r.revision,
-          address: r.address,
-        },
-      ];
-    });
+    return validRows(AuditRow, rows.toArray(), 'audit').map((r) => ({
+      seq: r.seq,
+      at: new Date(r.at).toISOString(),
+      person: r.person_id && r.person_email ? { id: r.person_id, email: r.person_email } : null,
+      via: r.via,
+      operation: r.operation,
+      slug: r.slug,
+      revision: r.revision,
+      address: r.address,
+    }));
   }
 }

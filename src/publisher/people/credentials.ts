@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { SCOPES, type Scope, type SessionInfo, type TokenInfo } from '../api-types';
-import { first } from './directory';
+import { firstRow, validRows } from '../stored-rows';
 
 /** A session lasts this long from sign-in (then the person signs in again). */
 export const SESSION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
@@ -66,13 +66,6 @@ const sessionOf = (row: v.InferOutput<typeof SessionRow>): SessionInfo => ({
 const newId = (prefix: string) =>
   `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
-function all<T extends v.GenericSchema>(schema: T, rows: Record<string, SqlStorageValue>[]) {
-  return rows.flatMap((row) => {
-    const parsed = v.safeParse(schema, row);
-    return parsed.success ? [parsed.output as v.InferOutput<T>] : [];
-  });
-}
-
 export class Credentials {
   readonly #sql: SqlStorage;
 
@@ -101,7 +94,7 @@ export class Credentials {
   }
 
   token(id: string): TokenInfo | null {
-    const row = first(
+    const row = firstRow(
       TokenRow,
       this.#sql.exec('SELECT * FROM tokens WHERE id = ?', id).toArray(),
       'tokens',
@@ -114,7 +107,7 @@ export class Credentials {
     const rows = person
       ? this.#sql.exec('SELECT * FROM tokens WHERE person_id = ? ORDER BY created_at DESC', person)
       : this.#sql.exec('SELECT * FROM tokens ORDER BY created_at DESC');
-    return all(TokenRow, rows.toArray()).map(tokenOf);
+    return validRows(TokenRow, rows.toArray(), 'tokens').map(tokenOf);
   }
 
   /** Revokes a token at once (the next request with it is a 401). */
@@ -159,7 +152,7 @@ export class Credentials {
       person,
       now,
     );
-    return all(SessionRow, rows.toArray()).map(sessionOf);
+    return validRows(SessionRow, rows.toArray(), 'sessions').map(sessionOf);
   }
 
   /** Ends a session by its id (listed) or by its secret's hash (signing out); true if it was live. */
@@ -208,7 +201,7 @@ export class Credentials {
 
   /** The person a live, unused link names (without using it). */
   link(hash: string, kind: LinkKind, now: number): string | null {
-    const row = first(
+    const row = firstRow(
       LinkRow,
       this.#sql
         .exec('SELECT person_id, kind, expires_at, used_at FROM invitations WHERE hash = ?', hash)

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { type Person, ROLES, type Role, SCOPES, type Scope } from '../api-types';
+import { firstRow, validRows } from '../stored-rows';
 import { type Principal, scopesFor } from './roles';
 
 /** What the Worker vouches for: a credential it checked (bootstrap, Access) or the hash of one. */
@@ -59,22 +60,6 @@ export const personOf = (row: PersonRow): Person => ({
   createdAt: new Date(row.created_at).toISOString(),
 });
 
-/** The first of `rows` that matches `schema` (a mismatch is logged and treated as absent). */
-export function first<T extends v.GenericSchema>(
-  schema: T,
-  rows: Record<string, SqlStorageValue>[],
-  where: string,
-): v.InferOutput<T> | undefined {
-  const row = rows[0];
-  if (row === undefined) return undefined;
-  const parsed = v.safeParse(schema, row);
-  if (parsed.success) return parsed.output;
-  console.error(
-    `storage: a row of ${where} does not match its schema: ${v.summarize(parsed.issues)}`,
-  );
-  return undefined;
-}
-
 export class Directory {
   readonly #sql: SqlStorage;
 
@@ -84,7 +69,7 @@ export class Directory {
 
   #row(where: string, value: string): PersonRow | undefined {
     const rows = this.#sql.exec(`SELECT ${PERSON_COLUMNS} FROM people WHERE ${where} = ?`, value);
-    return first(PersonRow, rows.toArray(), 'people');
+    return firstRow(PersonRow, rows.toArray(), 'people');
   }
 
   get(id: string): Person | null {
@@ -99,10 +84,7 @@ export class Directory {
 
   list(): Person[] {
     const rows = this.#sql.exec(`SELECT ${PERSON_COLUMNS} FROM people ORDER BY created_at, id`);
-    return rows.toArray().flatMap((row) => {
-      const parsed = v.safeParse(PersonRow, row);
-      return parsed.success ? [personOf(parsed.output)] : [];
-    });
+    return validRows(PersonRow, rows.toArray(), 'people').map(personOf);
   }
 
   /** A new person; null when the email is someone's already. */
@@ -173,7 +155,7 @@ export class Directory {
           credential.hash,
           now,
         );
-        const token = first(TokenUse, rows.toArray(), 'tokens');
+        const token = firstRow(TokenUse, rows.toArray(), 'tokens');
         const person = token ? this.get(token.person_id) : null;
         if (!token || !person?.active) return null;
         this.#sql.exec('UPDATE tokens SET last_used_at = ? WHERE id = ?', now, token.id);
@@ -188,7 +170,7 @@ export class Directory {
           credential.hash,
           now,
         );
-        const session = first(SessionUse, rows.toArray(), 'sessions');
+        const session = firstRow(SessionUse, rows.toArray(), 'sessions');
         const person = session ? this.get(session.person_id) : null;
         if (!session || !person?.active) return null;
         return this.#principal(person, undefined, `session ${session.id}`);

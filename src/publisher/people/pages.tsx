@@ -13,6 +13,7 @@ import type { Child } from 'hono/jsx';
 import { STYLES_CSP_HASH } from '../../render-version';
 import { Layout } from '../../views/layout';
 import type { PublisherContext } from '../context';
+import { inlineScriptSource } from '../inline-script';
 
 /** What the page's form does: sign in with a passkey, register one, or use a local link. */
 type Ceremony = 'sign-in' | 'register' | 'link';
@@ -36,14 +37,6 @@ export const ADMIN_SCRIPT =
   "done.then(function(){location.assign('/admin');},function(err){out.textContent=err.message;b.disabled=false;b.focus();});});" +
   "if(kind==='link'&&secret)f.requestSubmit();})();";
 
-let scriptHash: Promise<string> | undefined;
-function scriptSource(): Promise<string> {
-  scriptHash ??= crypto.subtle
-    .digest('SHA-256', new TextEncoder().encode(ADMIN_SCRIPT))
-    .then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
-  return scriptHash;
-}
-
 const HEADERS = {
   'Cache-Control': 'private, no-store',
   'X-Robots-Tag': 'noindex, nofollow',
@@ -65,7 +58,7 @@ async function page(c: PublisherContext, title: string, body: Child, status: 200
     'Content-Security-Policy': [
       "default-src 'none'",
       `style-src ${STYLES_CSP_HASH}`,
-      `script-src ${await scriptSource()}`,
+      `script-src ${await inlineScriptSource(ADMIN_SCRIPT)}`,
       "connect-src 'self'",
       "img-src 'self'",
       "base-uri 'none'",

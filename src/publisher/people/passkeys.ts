@@ -4,7 +4,7 @@
  * their two requests: a challenge is taken exactly once and expires in five minutes.
  */
 import * as v from 'valibot';
-import { first } from './directory';
+import { firstRow, validRows } from '../stored-rows';
 
 export const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
 /** Live challenges one address may hold, and all addresses together: an unsigned caller's writes are bounded. */
@@ -82,7 +82,7 @@ export class Passkeys {
 
   /** Takes a challenge (it can be answered once): null when unknown or expired. */
   takeChallenge(id: string, now: number): { challenge: string; invitation: string | null } | null {
-    const row = first(
+    const row = firstRow(
       ChallengeRow,
       this.#sql
         .exec('SELECT challenge, invitation, expires_at FROM challenges WHERE id = ?', id)
@@ -108,7 +108,7 @@ export class Passkeys {
   }
 
   get(id: string): StoredPasskey | null {
-    const row = first(
+    const row = firstRow(
       PasskeyRow,
       this.#sql.exec('SELECT * FROM passkeys WHERE id = ?', id).toArray(),
       'passkeys',
@@ -140,18 +140,13 @@ export class Passkeys {
       'SELECT * FROM passkeys WHERE person_id = ? ORDER BY created_at',
       person,
     );
-    return rows.toArray().flatMap((row) => {
-      const parsed = v.safeParse(PasskeyRow, row);
-      if (!parsed.success) return [];
-      const { id, created_at, last_used_at } = parsed.output;
-      return [
-        {
-          id,
-          createdAt: new Date(created_at).toISOString(),
-          lastUsedAt: last_used_at === null ? null : new Date(last_used_at).toISOString(),
-        },
-      ];
-    });
+    return validRows(PasskeyRow, rows.toArray(), 'passkeys').map(
+      ({ id, created_at, last_used_at }) => ({
+        id,
+        createdAt: new Date(created_at).toISOString(),
+        lastUsedAt: last_used_at === null ? null : new Date(last_used_at).toISOString(),
+      }),
+    );
   }
 
   /** Credential ids a person already has (so a registration does not make a second on one device). */

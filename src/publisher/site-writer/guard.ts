@@ -7,8 +7,9 @@
 import * as v from 'valibot';
 import type { FileRecord, SyncPlan } from '../api-types';
 import type { Audit } from '../people/audit';
-import { type Caller, type Directory, first } from '../people/directory';
+import type { Caller, Directory } from '../people/directory';
 import { type ArticleAction, type Principal, refusal } from '../people/roles';
+import { firstRow } from '../stored-rows';
 import type { Decision } from './commit';
 import type { ArticleRow } from './rows';
 
@@ -68,7 +69,7 @@ export class Guard {
   /** The article's creator (null: none recorded), or undefined when there is no such article. */
   #owner(slug: string): string | null | undefined {
     const rows = this.#sql.exec('SELECT owner FROM articles WHERE slug = ?', slug).toArray();
-    return rows.length === 0 ? undefined : (first(OwnerRow, rows, 'articles')?.owner ?? null);
+    return rows.length === 0 ? undefined : (firstRow(OwnerRow, rows, 'articles')?.owner ?? null);
   }
 
   /**
@@ -128,7 +129,7 @@ export class Guard {
     const rows = this.#sql
       .exec('SELECT number FROM revisions WHERE slug = ? ORDER BY seq DESC LIMIT 1', slug)
       .toArray();
-    return first(NumberRow, rows, 'revisions')?.number ?? null;
+    return firstRow(NumberRow, rows, 'revisions')?.number ?? null;
   }
 
   /** Marks a draft as submitted for review (the caller checked it may). */

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { type ArticleRecord, ArticleRecordSchema } from '../../articles/schema';
 import type { Origin, Revision } from '../api-types';
+import { validRows } from '../stored-rows';
 
 /** Revisions kept per article for rollback and listing (older ones are forgotten). */
 export const REVISIONS_KEPT = 20;
@@ -48,22 +49,6 @@ export interface KeptRevision {
   record: ArticleRecord;
 }
 
-/** `rows` that match `schema`; each that does not is logged with `where` and left out. */
-function valid<T extends v.GenericSchema>(
-  schema: T,
-  rows: Record<string, SqlStorageValue>[],
-  where: string,
-): v.InferOutput<T>[] {
-  return rows.flatMap((row) => {
-    const parsed = v.safeParse(schema, row);
-    if (parsed.success) return [parsed.output];
-    console.error(
-      `storage: a row of ${where} does not match its schema: ${v.summarize(parsed.issues)}`,
-    );
-    return [];
-  });
-}
-
 const RECORDS_REMEMBERED = 2_000;
 
 export class Rows {
@@ -76,7 +61,7 @@ export class Rows {
 
   article(slug: string): ArticleRow | undefined {
     const rows = this.#sql.exec('SELECT * FROM articles WHERE slug = ?', slug).toArray();
-    return valid(ArticleRowSchema, rows, `articles (${slug})`)[0];
+    return validRows(ArticleRowSchema, rows, `articles (${slug})`)[0];
   }
 
   articles(where: 'all' | 'published' = 'all'): ArticleRow[] {
@@ -87,7 +72,7 @@ export class Rows {
           : 'SELECT * FROM articles ORDER BY slug',
       )
       .toArray();
-    return valid(ArticleRowSchema, rows, 'articles');
+    return validRows(ArticleRowSchema, rows, 'articles');
   }
 
   /** The record of `slug`'s revision `hash` (the newest row with that hash), validated. */
@@ -135,7 +120,7 @@ export class Rows {
         slug,
       )
       .toArray();
-    return valid(RevisionRowSchema, rows, `revisions (${slug})`).map((r) => ({
+    return validRows(RevisionRowSchema, rows, `revisions (${slug})`).map((r) => ({
       revision: r.number,
       hash: r.hash,
       origin: r.origin,
@@ -249,7 +234,7 @@ export class Rows {
     const rows = this.#sql
       .exec('SELECT slug, hash, publish_at FROM schedule WHERE slug = ?', slug)
       .toArray();
-    return valid(ScheduleRowSchema, rows, `schedule (${slug})`)[0];
+    return validRows(ScheduleRowSchema, rows, `schedule (${slug})`)[0];
   }
 
   /** Scheduled revisions, soonest first; only those due by `until` when it is given. */
@@ -262,7 +247,7 @@ export class Rows {
             until,
           )
     ).toArray();
-    return valid(ScheduleRowSchema, rows, 'schedule');
+    return validRows(ScheduleRowSchema, rows, 'schedule');
   }
 
   nextScheduled(): number | undefined {

@@ -4,20 +4,11 @@
  * preview links (share one, revoke them all). The publisher decides each; refusals are shown.
  */
 import * as v from 'valibot';
-import { ApiError, api } from './api';
-import { announce, h, show } from './dom';
-import { inSiteZone } from './time';
+import { ApiError, api } from '../api';
+import { announce, h, show } from '../dom';
+import { inSiteZone } from '../time';
+import { Revisions } from './document';
 
-const Revisions = v.object({
-  revisions: v.array(
-    v.object({
-      revision: v.number(),
-      createdAt: v.string(),
-      author: v.nullable(v.object({ name: v.string() })),
-      via: v.nullable(v.string()),
-    }),
-  ),
-});
 const Preview = v.object({ url: v.string(), expiresAt: v.string() });
 const Revoked = v.object({ revoked: v.number() });
 const Written = v.object({ status: v.string() });

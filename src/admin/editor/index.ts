@@ -6,86 +6,24 @@
  * the role: a contributor saves drafts and submits them for review; authors and above publish,
  * schedule and unpublish. The API's refusals and field messages are shown where they belong.
  */
-import * as v from 'valibot';
-import { ApiError, api, type FieldError } from './api';
+import { ApiError, api, type FieldError } from '../api';
+import { bodyEditor } from '../body-editor';
+import { announce, h, show } from '../dom';
+import { forget, keep, kept } from '../local-copy';
+import { inSiteZone } from '../time';
 import { articleTools, SAVED } from './article-tools';
-import { bodyEditor } from './body-editor';
-import { announce, h, show } from './dom';
-import { type Copy, forget, keep, kept } from './local-copy';
-import { inSiteZone, localZone, zoneName } from './time';
-
-// Loose: fields the form has no control for (image, sources…) are kept and sent back on save.
-const Doc = v.looseObject({
-  title: v.string(),
-  slug: v.string(),
-  description: v.string(),
-  datePublished: v.string(),
-  dateModified: v.optional(v.string()),
-  authors: v.optional(v.array(v.string())),
-  section: v.optional(v.string()),
-  tags: v.optional(v.array(v.string())),
-  lang: v.optional(v.string()),
-  correction: v.optional(v.string()),
-  publishAt: v.optional(v.string()),
-  draft: v.optional(v.boolean()),
-  body: v.string(),
-  status: v.string(),
-  etag: v.string(),
-  owner: v.optional(v.nullable(v.string())),
-});
-type Doc = v.InferOutput<typeof Doc>;
-const Written = v.object({
-  slug: v.string(),
-  status: v.string(),
-  etag: v.nullable(v.string()),
-  url: v.nullable(v.string()),
-});
-const Revisions = v.object({
-  revisions: v.array(
-    v.object({
-      revision: v.number(),
-      createdAt: v.string(),
-      author: v.nullable(v.object({ name: v.string() })),
-      via: v.nullable(v.string()),
-    }),
-  ),
-});
-
-export interface Me {
-  id: string;
-  role: 'contributor' | 'author' | 'editor' | 'admin';
-  author: string | null;
-}
-
-/** The form's fields: [name in the document, label, kind]. */
-const FIELDS = [
-  ['title', 'Title', 'text'],
-  ['description', 'Standfirst', 'textarea'],
-  ['section', 'Section', 'text'],
-  ['tags', 'Tags', 'list'],
-  ['authors', 'Authors', 'list'],
-  ['lang', 'Language', 'text'],
-  ['correction', 'Correction', 'textarea'],
-  ['publishAt', 'Schedule', 'datetime-local'],
-] as const;
-type Field = (typeof FIELDS)[number][0];
-
-const slugify = (title: string) =>
-  title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-
-/** `2026-12-08T10:00` in the editor's zone ↔ an RFC 3339 instant. */
-const toLocal = (iso: string | undefined) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocal = (local: string) => (local ? new Date(local).toISOString() : undefined);
+import {
+  articleSlug,
+  Doc,
+  FIELDS,
+  type Field,
+  fromLocal,
+  type Me,
+  pick,
+  Written,
+} from './document';
+import { articleFields } from './fields';
+import { earlierNotice, editorForm, showNewerRevision } from './notices';
 
 /** Renders the editor for `slug` (null: a new article) into `root`. */
 export async function showEditor(
@@ -117,90 +55,21 @@ export async function showEditor(
   let datePublished = doc?.datePublished ?? null;
   let state = doc?.status ?? 'new';
 
-  const inputs = new Map<Field, HTMLInputElement | HTMLTextAreaElement>();
-  const errors = new Map<string, HTMLElement>();
-  const errorFor = (name: string) => {
-    const el = h('p', { id: `error-${name}`, class: 'field-error', hidden: true });
-    errors.set(name, el);
-    return el;
-  };
-  const values = (): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const [name, , kind] of FIELDS) {
-      const value = inputs.get(name)?.value.trim() ?? '';
-      if (kind === 'list')
-        out[name] = value
-          ? value
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : undefined;
-      else if (kind === 'datetime-local') out[name] = fromLocal(value);
-      else out[name] = value || undefined;
-    }
-    out.body = body.markdown();
-    return out;
-  };
-  const remember = () => keep(key, { basedOn: etag, values: values() });
-  const body = bodyEditor(typeof base.body === 'string' ? base.body : '', 'label-body', remember);
-
+  // The form's fields (fields.ts); the body is the rich-text editor's.
+  function remember(): void {
+    keep(key, { basedOn: etag, values: values() });
+  }
   // A contributor cannot schedule: no Schedule field for them.
   const shown = FIELDS.filter(([name]) => name !== 'publishAt' || me.role !== 'contributor');
-  const fields = shown.map(([name, label, kind]) => {
-    const id = `field-${name}`;
-    const value = base[name];
-    const text = Array.isArray(value)
-      ? value.join(', ')
-      : kind === 'datetime-local'
-        ? toLocal(value)
-        : (value ?? '');
-    const listId = `${id}-suggestions`;
-    const input =
-      kind === 'textarea'
-        ? (h(
-            'textarea',
-            { id, name, rows: 3, 'aria-describedby': `error-${name}` },
-            text,
-          ) as HTMLTextAreaElement)
-        : (h('input', {
-            id,
-            name,
-            type: kind === 'list' ? 'text' : kind,
-            value: text,
-            'aria-describedby': `error-${name}${kind === 'list' ? ` hint-${name}` : ''}${kind === 'datetime-local' ? ` hint-${name}` : ''}`,
-            list: name === 'section' || name === 'tags' || name === 'authors' ? listId : undefined,
-            required: name === 'title',
-          }) as HTMLInputElement);
-    input.addEventListener('input', remember);
-    inputs.set(name, input);
-    const hint =
-      kind === 'list'
-        ? h('span', { id: `hint-${name}`, class: 'hint' }, 'Separate them with commas.')
-        : kind === 'datetime-local'
-          ? h(
-              'span',
-              { id: `hint-${name}`, class: 'hint' },
-              `In your time zone (${localZone()}); the site's is ${zoneName()}. Empty: publish now.`,
-            )
-          : null;
-    const known =
-      name === 'section'
-        ? suggestions.sections
-        : name === 'tags'
-          ? suggestions.tags
-          : name === 'authors'
-            ? suggestions.authors
-            : null;
-    return h(
-      'p',
-      { class: 'field' },
-      h('label', { for: id }, label),
-      hint,
-      input,
-      known ? h('datalist', { id: listId }, ...known.map((k) => h('option', { value: k }))) : null,
-      errorFor(name),
-    );
-  });
+  const {
+    inputs,
+    errors,
+    errorFor,
+    elements: fields,
+    values: fieldValues,
+  } = articleFields(shown, base, suggestions, remember);
+  const body = bodyEditor(typeof base.body === 'string' ? base.body : '', 'label-body', remember);
+  const values = (): Record<string, unknown> => ({ ...fieldValues(), body: body.markdown() });
 
   const status = h('p', { id: 'save-status', role: 'status', 'aria-live': 'polite' });
   const conflict = h('div', { id: 'conflict', role: 'alert', tabindex: -1, hidden: true });
@@ -300,39 +169,7 @@ export async function showEditor(
     }
   };
 
-  const showConflict = async (target: string) => {
-    const [theirs, history] = await Promise.all([
-      api(Doc, 'GET', `/api/articles/${encodeURIComponent(target)}`).catch(() => null),
-      api(Revisions, 'GET', `/api/articles/${encodeURIComponent(target)}/revisions`).catch(
-        () => null,
-      ),
-    ]);
-    const newest = history?.body.revisions[0];
-    const who = newest?.author?.name ?? newest?.via ?? 'someone';
-    show(
-      conflict,
-      h(
-        'p',
-        {},
-        `This article changed since you opened it: revision ${newest?.revision ?? '?'} by ${who}, ${newest ? inSiteZone(newest.createdAt) : ''}. Nothing was overwritten; your text is kept here and on this device.`,
-      ),
-      theirs
-        ? h(
-            'details',
-            {},
-            h('summary', {}, 'Compare with their version'),
-            h('pre', { class: 'theirs' }, theirs.body.body),
-          )
-        : null,
-      h(
-        'button',
-        { type: 'button', onclick: () => location.reload() },
-        'Load their version (your text stays on this device)',
-      ),
-    );
-    conflict.hidden = false;
-    conflict.focus();
-  };
+  const showConflict = (target: string) => showNewerRevision(conflict, target);
 
   const act = async (what: 'draft' | 'publish' | 'review' | 'unpublish') => {
     // One request at a time: a double click would be a conflict with one's own save.
@@ -461,56 +298,4 @@ export async function showEditor(
  */
 const reloadAfterRestore = () => location.reload();
 
-/** The form's own element, made before the view (saves check it is still on the page). */
-function editorForm(...children: (Node | null)[]): HTMLElement {
-  return h(
-    'form',
-    {
-      class: 'editor',
-      onsubmit: (e: Event) => e.preventDefault(),
-      'aria-labelledby': 'editor-heading',
-    },
-    h('h2', { id: 'editor-heading', class: 'visually-hidden' }, 'Article'),
-    ...children,
-  );
-}
-
-/** Text kept on this device from an older revision: offered, never thrown away unasked. */
-function earlierNotice(copy: Copy, storedAs: string): HTMLElement {
-  const body = typeof copy.values.body === 'string' ? copy.values.body : '';
-  return h(
-    'div',
-    { class: 'notice', role: 'status' },
-    h(
-      'p',
-      {},
-      'This device kept text you typed on an earlier version of this article. It is not in the form; copy what you need from it.',
-    ),
-    h('details', {}, h('summary', {}, 'Your earlier text'), h('pre', { class: 'theirs' }, body)),
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: (e: Event) => {
-          forget(storedAs);
-          (e.currentTarget as HTMLElement).closest('.notice')?.remove();
-        },
-      },
-      'Discard the earlier text',
-    ),
-  );
-}
-
-/** A new article's address from its title (`new` is the editor's own, so never an article's). */
-function articleSlug(title: string): string {
-  const slug = slugify(title);
-  if (!slug) return `article-${Date.now().toString(36)}`;
-  return slug === 'new' ? 'new-article' : slug;
-}
-
-/** The fields of a document the local copy compares against. */
-function pick(doc: Doc | null): Record<string, unknown> {
-  if (!doc) return {};
-  const { title, description, section, tags, authors, lang, correction, publishAt, body } = doc;
-  return { title, description, section, tags, authors, lang, correction, publishAt, body };
-}
+export type { Me };
